@@ -1,0 +1,135 @@
+using System.Text;
+using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Exceptions;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
+using Handoff.Domain.Common;
+using Handoff.Domain.Conversations;
+
+namespace Handoff.Application.Agents.AcceptHandoff;
+
+/// <summary>
+/// <c>connect</c> (the next user: highest priority, longest waiting) or <c>connect &lt;id&gt;</c> / the card's Connect
+/// button. Exactly one agent wins a user: the conversation's and the agent's concurrency tokens are checked in one save,
+/// and a loser is told who took the user.
+/// </summary>
+public sealed record AcceptHandoffCommand(AgentId AgentId, string? ConversationReference) : ICommand<Result>;
+
+public sealed class AcceptHandoffCommandValidator : AbstractValidator<AcceptHandoffCommand>
+{
+    public AcceptHandoffCommandValidator() => RuleFor(c => c.ConversationReference).MaximumLength(64);
+}
+
+public sealed class AcceptHandoffCommandHandler(
+    IAgentRepository agents,
+    IConversationRepository conversations,
+    ITranscriptRepository transcripts,
+    IHandoffSettings settings,
+    Notifier notify,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<AcceptHandoffCommand, Result>
+{
+    public const string QueueEmpty = "No users are currently waiting for an agent.";
+
+    /// <summary>A conflict means someone else changed the user or the agent; deciding again a few times settles every race.</summary>
+    private const int Attempts = 5;
+
+    public async ValueTask<Result> Handle(AcceptHandoffCommand command, CancellationToken cancellationToken)
+    {
+        var options = (await settings.GetAsync(cancellationToken)).Handoff;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await TryConnectAsync(command, options.Messages.AgentConnected, options.Queue.RecentTranscriptCount, cancellationToken);
+            }
+            catch (ConcurrencyConflictException) when (attempt < Attempts)
+            {
+                unitOfWork.DiscardChanges();
+            }
+        }
+    }
+
+    private async Task<Result> TryConnectAsync(AcceptHandoffCommand command, string connectedTemplate, int transcriptCount, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var agent = await agents.FindAsync(command.AgentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
+
+        var canTake = Handoffs.CanTakeAnother(agent);
+        if (canTake.IsFailure)
+        {
+            return await RefuseAsync(agent, canTake.Error, cancellationToken);
+        }
+
+        var (conversation, notFound) = await ResolveAsync(command.ConversationReference, cancellationToken);
+        if (conversation is null)
+        {
+            return await RefuseAsync(agent, notFound!, cancellationToken);
+        }
+
+        var connected = Handoffs.Connect(conversation, agent, now);
+        if (connected.IsFailure)
+        {
+            return await RefuseAsync(agent, connected.Error, cancellationToken);
+        }
+
+        var recent = await transcripts.RecentAsync(conversation.Id, transcriptCount, cancellationToken);
+        notify.ToUser(conversation, MessageText.Fill(connectedTemplate, ("agent", agent.DisplayName)), now);
+        notify.ToAgent(agent, Briefing(conversation, recent));
+        notify.HandoffStatus(conversation, "accepted");
+        await notify.ReplaceWaitingCardsAsync(conversation, HandoffCards.WaitingUserTaken(conversation.UserName, agent.DisplayName), cancellationToken);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+
+    private async Task<(Conversation? Conversation, Error? NotFound)> ResolveAsync(string? reference, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(reference))
+        {
+            var next = await conversations.NextWaitingAsync(cancellationToken);
+            return (next, next is null ? new Error("handoff.queue_empty", QueueEmpty) : null);
+        }
+
+        reference = reference.Trim();
+        if (Guid.TryParse(reference, out var id) && id != Guid.Empty)
+        {
+            var byId = await conversations.FindAsync(new ConversationId(id), cancellationToken);
+            return (byId, byId is null ? ConversationErrors.NotFound(reference) : null);
+        }
+
+        var matches = await conversations.FindByShortIdAsync(reference.ToLowerInvariant(), cancellationToken);
+        return matches.Count switch
+        {
+            1 => (matches[0], null),
+            0 => (null, ConversationErrors.NotFound(reference)),
+            _ => (null, new Error("conversation.ambiguous", $"More than one conversation starts with '{reference}'. Type more of its id.")),
+        };
+    }
+
+    private async Task<Result> RefuseAsync(Agent agent, Error error, CancellationToken cancellationToken)
+    {
+        notify.ToAgent(agent, error.Message);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return error;
+    }
+
+    private static string Briefing(Conversation conversation, IReadOnlyList<TranscriptEntry> recent)
+    {
+        var text = new StringBuilder();
+        text.Append($"You're connected to {conversation.UserName} (waited {MessageText.Duration(conversation.WaitedBeforeConnect ?? TimeSpan.Zero)}).");
+        text.Append($" Reason: {conversation.Reason ?? "asked for an agent"}.");
+        if (recent.Count > 0)
+        {
+            text.Append("\n\nRecent messages:");
+            foreach (var entry in recent)
+            {
+                text.Append($"\n- {entry.SenderName}: {entry.Text}");
+            }
+        }
+
+        text.Append("\n\nEverything you type now goes to the user. Type *disconnect* to end.");
+        return text.ToString();
+    }
+}

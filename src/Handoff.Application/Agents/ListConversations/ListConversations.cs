@@ -1,0 +1,44 @@
+using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
+using Handoff.Domain.Common;
+using Handoff.Domain.Conversations;
+
+namespace Handoff.Application.Agents.ListConversations;
+
+/// <summary><c>list</c>: waiting users (position, wait, name, short id, reason), live conversations and with whom, recent bot chats.</summary>
+public sealed record ListConversationsCommand(AgentId AgentId) : ICommand<Result>;
+
+public sealed class ListConversationsCommandHandler(
+    IAgentRepository agents,
+    IConversationRepository conversations,
+    IHandoffQueries queries,
+    Notifier notify,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<ListConversationsCommand, Result>
+{
+    public const int RecentCount = 5;
+
+    public async ValueTask<Result> Handle(ListConversationsCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var agent = await agents.FindAsync(command.AgentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
+
+        var waiting = (await conversations.ListByStateAsync(ConversationState.Waiting, cancellationToken))
+            .OrderByDescending(c => c.Priority).ThenBy(c => c.RequestedAt)
+            .Select((c, index) => ($"{index + 1}. {c.UserName} ({c.ShortId}) — waiting {MessageText.Short(now - c.RequestedAt!.Value)} — {c.Reason ?? "asked for an agent"}", (Guid?)c.Id.Value))
+            .ToList();
+        var connected = (await conversations.ListByStateAsync(ConversationState.Connected, cancellationToken))
+            .Select(c => $"{c.UserName} ({c.ShortId}) with {c.AgentName}")
+            .ToList();
+        var recent = (await queries.RecentBotConversationsAsync(RecentCount, cancellationToken))
+            .Select(c => $"{c.UserName} ({c.ShortId}) on {c.ChannelId}, {MessageText.Short(now - c.LastActivityAt)} ago")
+            .ToList();
+
+        notify.CardToAgent(agent, HandoffCards.ConversationList(waiting, connected, recent), $"{waiting.Count} waiting, {connected.Count} connected.");
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+}

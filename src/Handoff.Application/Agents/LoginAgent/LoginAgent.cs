@@ -1,0 +1,87 @@
+using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
+using Handoff.Domain.Audit;
+using Handoff.Domain.Common;
+
+namespace Handoff.Application.Agents.LoginAgent;
+
+/// <summary>
+/// <c>login</c>: authorize the speaker (agent web chat claim, or Teams tenant + agent security group through the
+/// directory), mark them Available, keep their address for proactive messages, and show the options card.
+/// </summary>
+public sealed record LoginAgentCommand(ChannelAddress Address, Sender From) : ICommand<Result>;
+
+public sealed class LoginAgentCommandValidator : AbstractValidator<LoginAgentCommand>
+{
+    public LoginAgentCommandValidator()
+    {
+        RuleFor(c => c.Address.ChannelId).NotEmpty();
+        RuleFor(c => c.From.Id).NotEmpty().MaximumLength(ChannelAddress.MaxIdLength);
+    }
+}
+
+public sealed class LoginAgentCommandHandler(
+    IAgentRepository agents,
+    IAgentDirectory directory,
+    IHandoffSettings settings,
+    IHandoffQueries queries,
+    IAuditLog audit,
+    Notifier notify,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<LoginAgentCommand, Result>
+{
+    public static readonly Error NotAMember = new("agent.login.not_member", "Sorry, you are not authorized to act as an agent. Ask your administrator to add you to the agent group.");
+
+    public static readonly Error DirectoryUnavailable = new("agent.login.directory_unavailable", "I cannot verify agent membership right now. Please try again in a minute.");
+
+    public static readonly Error DirectoryNotConfigured = new("agent.login.directory_not_configured", "Agent login from Teams is not available: the agent directory (Microsoft Graph) is not configured on this server.");
+
+    public async ValueTask<Result> Handle(LoginAgentCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var current = await settings.GetAsync(cancellationToken);
+        var from = command.From;
+
+        var allowed = AgentAuthorizationPolicy.Check(from.IsVerifiedAgent, from.IsAuthenticated, from.EntraObjectId, from.TenantId, current.TeamsTenantId, out var needsDirectory);
+        var displayName = from.Name ?? "Agent";
+        string? email = null;
+        if (allowed.IsSuccess && needsDirectory)
+        {
+            var answer = await directory.AuthorizeAsync(from.EntraObjectId!, cancellationToken);
+            allowed = answer.Outcome switch
+            {
+                AgentAuthorizationOutcome.Authorized => Result.Success(),
+                AgentAuthorizationOutcome.NotAMember => NotAMember,
+                AgentAuthorizationOutcome.Unavailable => DirectoryUnavailable,
+                _ => DirectoryNotConfigured,
+            };
+            displayName = answer.DisplayName ?? displayName;
+            email = answer.Email;
+        }
+
+        if (allowed.IsFailure)
+        {
+            audit.Add(AuditRecord.Create(AuditType.AgentLoginRefused, now, $"{command.Address.ChannelId}:{from.Id}", $"{allowed.Error.Code} (entra {from.EntraObjectId ?? "none"}, tenant {from.TenantId ?? "none"})"));
+            notify.ToAddress(command.Address, allowed.Error.Message);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+            return allowed;
+        }
+
+        var key = AgentKeys.For(command.Address.ChannelId, from.Id);
+        var agent = await agents.FindByChannelAccountAsync(key, cancellationToken);
+        if (agent is null)
+        {
+            agent = Agent.Register(AgentId.New(), key, from.EntraObjectId, displayName, now);
+            agents.Add(agent);
+        }
+
+        agent.Login(command.Address, displayName, email, current.Handoff.Agents.Capacity, now);
+        var waiting = await queries.CountWaitingAsync(cancellationToken);
+        notify.ToAgent(agent, $"You're signed in as an agent (Available). {waiting} user{(waiting == 1 ? "" : "s")} waiting.");
+        notify.CardToAgent(agent, HandoffCards.AgentOptions(agent.DisplayName, agent.Status.ToString(), waiting));
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+}

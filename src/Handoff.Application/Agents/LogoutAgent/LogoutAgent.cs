@@ -1,0 +1,23 @@
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
+using Handoff.Domain.Common;
+
+namespace Handoff.Application.Agents.LogoutAgent;
+
+/// <summary><c>logout</c>: the agent signs out; refused while still connected to a user.</summary>
+public sealed record LogoutAgentCommand(AgentId AgentId) : ICommand<Result>;
+
+public sealed class LogoutAgentCommandHandler(IAgentRepository agents, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
+    : ICommandHandler<LogoutAgentCommand, Result>
+{
+    public async ValueTask<Result> Handle(LogoutAgentCommand command, CancellationToken cancellationToken)
+    {
+        var agent = await agents.FindAsync(command.AgentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
+        var loggedOut = agent.Logout(clock.GetUtcNow());
+        notify.ToAgent(agent, loggedOut.IsSuccess ? "You're signed out. Type *login* to start again." : loggedOut.Error.Message);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return loggedOut;
+    }
+}

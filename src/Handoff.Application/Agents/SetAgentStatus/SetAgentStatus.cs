@@ -1,0 +1,38 @@
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
+using Handoff.Domain.Common;
+
+namespace Handoff.Application.Agents.SetAgentStatus;
+
+/// <summary><c>status available</c> / <c>status away</c>; a bare <c>status</c> tells the current one.</summary>
+public sealed record SetAgentStatusCommand(AgentId AgentId, string? Status) : ICommand<Result>;
+
+public sealed class SetAgentStatusCommandHandler(IAgentRepository agents, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
+    : ICommandHandler<SetAgentStatusCommand, Result>
+{
+    public async ValueTask<Result> Handle(SetAgentStatusCommand command, CancellationToken cancellationToken)
+    {
+        var agent = await agents.FindAsync(command.AgentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
+
+        Result result;
+        if (string.IsNullOrWhiteSpace(command.Status))
+        {
+            notify.ToAgent(agent, $"Your status is {agent.Status}. Type *status available* or *status away* to change it.");
+            result = Result.Success();
+        }
+        else
+        {
+            result = Enum.TryParse<AgentStatus>(command.Status.Trim(), ignoreCase: true, out var status) && status != AgentStatus.LoggedOut
+                ? agent.SetStatus(status, clock.GetUtcNow())
+                : AgentErrors.InvalidStatus;
+            notify.ToAgent(agent, result.IsSuccess
+                ? $"Your status is now {agent.Status}." + (agent.Status == AgentStatus.Away ? " You won't be told about new waiting users." : string.Empty)
+                : result.Error.Message);
+        }
+
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return result;
+    }
+}

@@ -1,0 +1,75 @@
+using Handoff.Application.Common.Messaging;
+using Handoff.Application.Scenarios;
+
+namespace Handoff.Application.Common.Cards;
+
+/// <summary>The cards Handoff shows. Buttons submit {"command": ..., "conversationId": ...}, handled exactly like the typed command.</summary>
+public static class HandoffCards
+{
+    public static string AgentOptions(string agentName, string status, int waiting) => new AdaptiveCardBuilder()
+        .Title($"Agent options — {agentName}")
+        .Text($"Status: {status}. Users waiting: {waiting}.", subtle: true)
+        .SubmitButton("List", AgentCommands.List)
+        .SubmitButton("Connect", AgentCommands.Connect)
+        .SubmitButton("Disconnect", AgentCommands.Disconnect)
+        .SubmitButton("Meeting", AgentCommands.Meeting)
+        .SubmitButton("Available", AgentCommands.Status, ("status", "available"))
+        .SubmitButton("Away", AgentCommands.Status, ("status", "away"))
+        .SubmitButton("Logout", AgentCommands.Logout)
+        .SubmitButton("Help", AgentCommands.Help)
+        .ToJson();
+
+    public static string WaitingUser(Guid conversationId, string shortId, string userName, string? reason, TimeSpan waited) => new AdaptiveCardBuilder()
+        .Title($"{userName} is waiting")
+        .Facts([("Waiting", MessageText.Short(waited)), ("Reason", reason ?? "asked for an agent"), ("Id", shortId)])
+        .SubmitButton("Connect", AgentCommands.Connect, ("conversationId", conversationId.ToString()))
+        .ToJson();
+
+    public static string WaitingUserTaken(string userName, string agentName) => new AdaptiveCardBuilder()
+        .Title($"{userName} — taken by {agentName}")
+        .Text($"{agentName} is talking with {userName}.", subtle: true)
+        .ToJson();
+
+    public static string QueueNotice(string text) => new AdaptiveCardBuilder()
+        .Text(text)
+        .SubmitButton("Leave the queue", UserCommands.Cancel)
+        .ToJson();
+
+    public static string MeetingInvitation(string agentName, string joinUrl) => new AdaptiveCardBuilder()
+        .Title($"{agentName} invites you to a Microsoft Teams meeting")
+        .OpenUrlButton("Join meeting", joinUrl)
+        .ToJson();
+
+    public static string ConversationList(IReadOnlyList<(string Line, Guid? ConnectTo)> waiting, IReadOnlyList<string> connected, IReadOnlyList<string> recent)
+    {
+        var card = new AdaptiveCardBuilder().Title("Conversations");
+        card.Text(waiting.Count == 0 ? "Waiting: nobody." : "Waiting:");
+        foreach (var (line, _) in waiting)
+        {
+            card.Text("• " + line);
+        }
+
+        card.Text(connected.Count == 0 ? "Connected: none." : "Connected:");
+        foreach (var line in connected)
+        {
+            card.Text("• " + line);
+        }
+
+        if (recent.Count > 0)
+        {
+            card.Text("Recent bot chats:", subtle: true);
+            foreach (var line in recent)
+            {
+                card.Text("• " + line, subtle: true);
+            }
+        }
+
+        var next = waiting.FirstOrDefault(w => w.ConnectTo is not null);
+        if (next.ConnectTo is { } id)
+        {
+            card.SubmitButton("Connect to the next user", AgentCommands.Connect, ("conversationId", id.ToString()));
+        }
+
+        return card.ToJson();
+    }
+}

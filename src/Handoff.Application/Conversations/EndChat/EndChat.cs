@@ -1,0 +1,41 @@
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Common;
+using Handoff.Domain.Conversations;
+
+namespace Handoff.Application.Conversations.EndChat;
+
+/// <summary>The user ends the live conversation with the agent themselves.</summary>
+public sealed record EndChatCommand(ConversationId ConversationId) : ICommand<Result>;
+
+public sealed class EndChatCommandHandler(
+    IConversationRepository conversations,
+    IAgentRepository agents,
+    IHandoffSettings settings,
+    Notifier notify,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<EndChatCommand, Result>
+{
+    public async ValueTask<Result> Handle(EndChatCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
+        var conversation = await conversations.FindAsync(command.ConversationId, cancellationToken)
+            ?? throw new InvalidOperationException($"Conversation {command.ConversationId} does not exist.");
+
+        var agent = conversation.AgentId is { } agentId ? await agents.FindAsync(agentId, cancellationToken) : null;
+        if (agent is null)
+        {
+            notify.ToUser(conversation, "You are not talking with an agent right now.", now);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+            return ConversationErrors.NotConnected;
+        }
+
+        var ended = Handoffs.End(conversation, agent, EndReason.UserEnded, now);
+        notify.ToUser(conversation, MessageText.Fill(messages.UserEnded, ("agent", agent.DisplayName)), now);
+        notify.ToAgent(agent, $"{conversation.UserName} ended the conversation.");
+        notify.HandoffStatus(conversation, "completed");
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return ended;
+    }
+}

@@ -1,0 +1,24 @@
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Common;
+
+namespace Handoff.Application.Conversations.Greet;
+
+/// <summary>
+/// Someone opened a conversation with the bot (or said hello): end users get the welcome text; on agent channels
+/// (Teams, the agent web chat) people are told how to log in.
+/// </summary>
+public sealed record GreetCommand(ChannelAddress Address, bool AgentChannel) : ICommand<Result>;
+
+public sealed class GreetCommandHandler(IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<GreetCommand, Result>
+{
+    public const string AgentWelcome = "Hi! I'm the Handoff bot. Agents: type *login* to start taking conversations, or *help* for the commands.";
+
+    public async ValueTask<Result> Handle(GreetCommand command, CancellationToken cancellationToken)
+    {
+        var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
+        notify.ToAddress(command.Address, command.AgentChannel ? AgentWelcome : messages.Welcome);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+}

@@ -1,0 +1,22 @@
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Common;
+using Handoff.Domain.Conversations;
+
+namespace Handoff.Application.Conversations.Help;
+
+/// <summary>An end user asks what the bot can do.</summary>
+public sealed record HelpCommand(ConversationId ConversationId) : ICommand<Result>;
+
+public sealed class HelpCommandHandler(IConversationRepository conversations, IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
+    : ICommandHandler<HelpCommand, Result>
+{
+    public async ValueTask<Result> Handle(HelpCommand command, CancellationToken cancellationToken)
+    {
+        var conversation = await conversations.FindAsync(command.ConversationId, cancellationToken)
+            ?? throw new InvalidOperationException($"Conversation {command.ConversationId} does not exist.");
+        notify.ToUser(conversation, (await settings.GetAsync(cancellationToken)).Handoff.Messages.Help, clock.GetUtcNow());
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Common;
+using Handoff.Domain.Conversations;
+
+namespace Handoff.Application.Conversations.RelayMessage;
+
+public enum RelayDirection
+{
+    UserToAgent,
+    AgentToUser,
+}
+
+/// <summary>
+/// A message in a live conversation: stored in the transcript and handed to the outbox in one save, then delivered to
+/// the other side (agent messages appear as from the bot with the agent's name; user messages carry the user's name).
+/// </summary>
+public sealed record RelayMessageCommand(
+    ConversationId ConversationId,
+    RelayDirection Direction,
+    string Text,
+    IReadOnlyList<InboundAttachment> Attachments,
+    string? ValueJson) : ICommand<Result>;
+
+public sealed class RelayMessageCommandValidator : AbstractValidator<RelayMessageCommand>
+{
+    public RelayMessageCommandValidator()
+    {
+        RuleFor(c => c.Text).NotNull().MaximumLength(TranscriptEntry.MaxTextLength);
+        RuleFor(c => c.Attachments).NotNull();
+        RuleFor(c => c).Must(c => c.Text.Length > 0 || c.Attachments.Count > 0 || c.ValueJson is not null)
+            .WithName("Message").WithMessage("A relayed message needs text, an attachment or a card submission.");
+    }
+}
+
+public sealed class RelayMessageCommandHandler(
+    IConversationRepository conversations,
+    IAgentRepository agents,
+    ITranscriptRepository transcripts,
+    Notifier notify,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<RelayMessageCommand, Result>
+{
+    public async ValueTask<Result> Handle(RelayMessageCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var conversation = await conversations.FindAsync(command.ConversationId, cancellationToken)
+            ?? throw new InvalidOperationException($"Conversation {command.ConversationId} does not exist.");
+        var agent = conversation.AgentId is { } agentId ? await agents.FindAsync(agentId, cancellationToken) : null;
+        if (agent?.Address is null || conversation.State != ConversationState.Connected)
+        {
+            return ConversationErrors.NotConnected;
+        }
+
+        var text = command.ValueJson is null ? command.Text : $"{command.Text} (submitted: {Compact(command.ValueJson)})".Trim();
+        var attachments = command.Attachments.Select(a => new OutboundAttachment(a.ContentType, a.ContentJson, a.ContentUrl, a.Name)).ToList();
+        var attachmentsJson = attachments.Count == 0 ? null : JsonSerializer.Serialize(attachments);
+
+        if (command.Direction == RelayDirection.UserToAgent)
+        {
+            transcripts.Add(conversation.RecordUserMessage(text, attachmentsJson, now));
+            var relayed = text.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {text}";
+            notify.Send(new OutboundMessage(agent.Address, relayed, attachments, NotifyOnFailure: conversation.Address));
+        }
+        else
+        {
+            transcripts.Add(conversation.RecordAgentMessage(agent.Id, text, attachmentsJson, now));
+            notify.Send(new OutboundMessage(conversation.Address, text.Length == 0 ? null : text, attachments, agent.DisplayName, NotifyOnFailure: agent.Address));
+        }
+
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+
+    private static string Compact(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return JsonSerializer.Serialize(document.RootElement);
+        }
+        catch (JsonException)
+        {
+            return json;
+        }
+    }
+}

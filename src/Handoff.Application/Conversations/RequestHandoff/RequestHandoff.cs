@@ -1,0 +1,69 @@
+using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Common;
+using Handoff.Domain.Conversations;
+
+namespace Handoff.Application.Conversations.RequestHandoff;
+
+/// <summary>The user (or an upstream bot) asks for a person: the user joins the queue and every available agent is told.</summary>
+public sealed record RequestHandoffCommand(ConversationId ConversationId, string? Reason, int Priority, HandoffSource Source) : ICommand<Result>;
+
+public sealed class RequestHandoffCommandValidator : AbstractValidator<RequestHandoffCommand>
+{
+    public RequestHandoffCommandValidator()
+    {
+        RuleFor(c => c.Reason).MaximumLength(Conversation.MaxReasonLength);
+        RuleFor(c => c.Priority).InclusiveBetween(-100, 100);
+    }
+}
+
+public sealed class RequestHandoffCommandHandler(
+    IConversationRepository conversations,
+    IAgentRepository agents,
+    IHandoffSettings settings,
+    QueueEstimates estimates,
+    Notifier notify,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<RequestHandoffCommand, Result>
+{
+    public async ValueTask<Result> Handle(RequestHandoffCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var options = (await settings.GetAsync(cancellationToken)).Handoff;
+        var conversation = await conversations.FindAsync(command.ConversationId, cancellationToken)
+            ?? throw new InvalidOperationException($"Conversation {command.ConversationId} does not exist.");
+
+        var requested = conversation.RequestHandoff(options.Enabled, command.Source, command.Reason, command.Priority, now);
+        if (requested.IsFailure)
+        {
+            var refusal = requested.Error == ConversationErrors.HandoffDisabled ? options.Messages.HandoffDisabled
+                : requested.Error == ConversationErrors.AlreadyWaiting ? MessageText.Fill(options.Messages.StillWaiting, ("position", await estimates.PositionAsync(conversation, cancellationToken)))
+                : requested.Error.Message;
+            notify.ToUser(conversation, refusal, now);
+            notify.HandoffStatus(conversation, "failed", refusal);
+            await unitOfWork.SaveChangesAsync(cancellationToken);
+            return requested;
+        }
+
+        var position = await estimates.PositionAsync(conversation, cancellationToken);
+        var wait = await estimates.EstimatedWaitAsync(options.Queue.DefaultEstimatedWait, now, cancellationToken);
+        var available = (await agents.ListLoggedInAsync(cancellationToken)).Where(a => a.IsAcceptingNewUsers).ToList();
+
+        var text = MessageText.Fill(options.Messages.Waiting, ("position", position), ("wait", MessageText.Duration(wait)));
+        if (available.Count == 0)
+        {
+            text += " " + options.Messages.NoAgentsOnline;
+        }
+
+        notify.CardToUser(conversation, HandoffCards.QueueNotice(text), text, now);
+        foreach (var agent in available)
+        {
+            var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, TimeSpan.Zero);
+            notify.CardToAgent(agent, card, $"{conversation.UserName} is waiting.", Notifier.WaitingCardKey(conversation.Id, agent.Id, now));
+        }
+
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+}

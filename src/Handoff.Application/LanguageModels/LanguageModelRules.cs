@@ -1,0 +1,24 @@
+using Handoff.Application.Scenarios;
+using Handoff.Domain.LanguageModels;
+
+namespace Handoff.Application.LanguageModels;
+
+/// <summary>Input rules shared by creating and updating a language model.</summary>
+public static class LanguageModelRules
+{
+    public static void Apply<T>(AbstractValidator<T> validator, Func<T, string> name, Func<T, string> method, Func<T, IReadOnlyList<string>> patterns, Func<T, string> scenario, Func<T, string?> reply)
+    {
+        validator.RuleFor(c => name(c)).NotEmpty().MaximumLength(LanguageModel.MaxNameLength).OverridePropertyName("Name");
+        validator.RuleFor(c => method(c)).Equal(LanguageModel.MethodRegex).WithMessage("Method must be 'RegEx'.").OverridePropertyName("Method");
+        validator.RuleFor(c => patterns(c)).NotEmpty().WithMessage("At least one pattern is required.").OverridePropertyName("Patterns");
+        validator.RuleForEach(c => patterns(c))
+            .Must(pattern => RegexPattern.Validate(pattern).IsSuccess)
+            .WithMessage((_, pattern) => RegexPattern.Validate(pattern).Error.Message)
+            .OverridePropertyName("Patterns");
+        validator.RuleFor(c => scenario(c)).NotEmpty().MaximumLength(LanguageModel.MaxScenarioLength)
+            .Must(ScenarioIds.IsKnown).WithMessage("Scenario must be a built-in scenario (see /scenarios) or start with 'custom/'.").OverridePropertyName("ScenarioId");
+        validator.RuleFor(c => reply(c)).NotEmpty().When(c => scenario(c)?.StartsWith(ScenarioIds.CustomPrefix, StringComparison.Ordinal) == true)
+            .WithMessage("A custom scenario needs a reply text.").OverridePropertyName("ReplyText");
+        validator.RuleFor(c => reply(c)).MaximumLength(LanguageModel.MaxReplyLength).OverridePropertyName("ReplyText");
+    }
+}

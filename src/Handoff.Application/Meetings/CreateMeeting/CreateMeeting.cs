@@ -1,0 +1,104 @@
+using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
+using Handoff.Domain.Common;
+using Handoff.Domain.Conversations;
+using Handoff.Domain.Meetings;
+
+namespace Handoff.Application.Meetings.CreateMeeting;
+
+/// <summary>
+/// <c>meeting</c>: a Teams meeting with the connected agent as organizer, or the default organizer when the agent
+/// cannot organize (no Entra id, 403, 404). The user gets a Join card, the agent the link.
+/// </summary>
+public sealed record CreateMeetingCommand(AgentId AgentId) : ICommand<Result>;
+
+public sealed class CreateMeetingCommandHandler(
+    IAgentRepository agents,
+    IConversationRepository conversations,
+    IMeetingScheduler scheduler,
+    IHandoffSettings settings,
+    Notifier notify,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<CreateMeetingCommand, Result>
+{
+    public static readonly TimeSpan Length = TimeSpan.FromHours(1);
+
+    public static readonly Error NoOrganizer = new("meeting.no_organizer",
+        "No meeting could be created: you have no Microsoft Entra ID account to organize it, and no default meeting organizer is configured (Teams:DefaultMeetingOrganizerObjectId).");
+
+    public async ValueTask<Result> Handle(CreateMeetingCommand command, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var defaultOrganizer = (await settings.GetAsync(cancellationToken)).DefaultMeetingOrganizerObjectId;
+        var agent = await agents.FindAsync(command.AgentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
+        var conversation = (await conversations.ListConnectedToAsync(agent.Id, cancellationToken)).FirstOrDefault();
+        if (conversation is null)
+        {
+            return await RefuseAsync(agent, AgentErrors.NotConnected, cancellationToken);
+        }
+
+        var organizer = MeetingOrganizers.FirstChoice(agent.EntraObjectId, defaultOrganizer);
+        if (organizer is null)
+        {
+            return await RefuseAsync(agent, NoOrganizer, cancellationToken);
+        }
+
+        var result = await ScheduleAsync(organizer, agent, conversation, now, cancellationToken);
+        var firstFailure = result;
+        if (!result.IsCreated && MeetingOrganizers.Fallback(result.Failure!.Value, organizer, defaultOrganizer) is { } fallback)
+        {
+            organizer = fallback;
+            result = await ScheduleAsync(organizer, agent, conversation, now, cancellationToken);
+        }
+
+        if (!result.IsCreated)
+        {
+            return await RefuseAsync(agent, Explain(result, firstFailure, defaultOrganizer), cancellationToken);
+        }
+
+        var defaultUsed = !string.Equals(organizer, agent.EntraObjectId, StringComparison.OrdinalIgnoreCase);
+        conversation.RecordMeeting(agent.Id, result.JoinUrl!, result.MeetingId!, organizer, defaultUsed, now);
+        notify.CardToUser(conversation, HandoffCards.MeetingInvitation(agent.DisplayName, result.JoinUrl!), $"{agent.DisplayName} invites you to a Microsoft Teams meeting: {result.JoinUrl}", now);
+        var organizerName = defaultUsed ? "the default organizer" : agent.DisplayName;
+        notify.ToAgent(agent, $"Meeting created (organizer: {organizerName}). Link sent to {conversation.UserName}: {result.JoinUrl}");
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+
+    private ValueTask<MeetingResult> ScheduleAsync(string organizer, Agent agent, Conversation conversation, DateTimeOffset now, CancellationToken cancellationToken) =>
+        scheduler.CreateAsync(
+            new MeetingRequest(
+                organizer,
+                // One meeting per handoff: a re-sent request (or a retry) gets the same meeting back.
+                $"handoff-{conversation.Id.Value:N}-{conversation.RequestedAt!.Value.UtcTicks}",
+                $"Support conversation with {conversation.UserName}",
+                now,
+                now + Length,
+                agent.EntraObjectId),
+            cancellationToken);
+
+    private static Error Explain(MeetingResult result, MeetingResult first, string? defaultOrganizer)
+    {
+        var why = result.Failure switch
+        {
+            MeetingFailure.OrganizerNotPermitted => "the organizer is not allowed to create meetings through this app (no Teams application access policy or licence)",
+            MeetingFailure.OrganizerNotFound => "the organizer is not known in the directory",
+            MeetingFailure.NotConfigured => "Microsoft Graph is not configured on this server",
+            _ => "Microsoft Teams cannot be reached right now; try again in a minute",
+        };
+        var noDefault = first.Failure is MeetingFailure.OrganizerNotPermitted or MeetingFailure.OrganizerNotFound && string.IsNullOrWhiteSpace(defaultOrganizer)
+            ? " No default meeting organizer is configured (Teams:DefaultMeetingOrganizerObjectId)."
+            : string.Empty;
+        return new Error("meeting.failed", $"No meeting could be created: {why}.{noDefault}");
+    }
+
+    private async Task<Result> RefuseAsync(Agent agent, Error error, CancellationToken cancellationToken)
+    {
+        notify.ToAgent(agent, error.Message);
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return error;
+    }
+}

@@ -1,0 +1,32 @@
+using Handoff.Application.Common.Behaviors;
+using Mediator;
+
+namespace Handoff.Bot.Configuration;
+
+/// <summary>
+/// The only <c>AddMediator</c> call: the source generator lives in this project and finds the handlers at compile time.
+/// Scoped, because handlers use the scoped DbContext; hosted services resolve <c>ISender</c> from a scope.
+/// </summary>
+public static class MediatorConfiguration
+{
+    public static IServiceCollection AddHandoffMediator(this IServiceCollection services) =>
+        services.AddMediator((MediatorOptions options) =>
+        {
+            options.ServiceLifetime = ServiceLifetime.Scoped;
+            options.GenerateTypesAsInternal = true;
+            options.Assemblies =
+            [
+                typeof(Handoff.Domain.Common.IDomainEvent),
+                typeof(Handoff.Application.DependencyInjection),
+                typeof(Handoff.Infrastructure.DependencyInjection),
+            ];
+
+            // The first entry is the outermost: log everything, then validate input, then skip redelivered activities.
+            options.PipelineBehaviors =
+            [
+                typeof(LoggingBehavior<,>),
+                typeof(ValidationBehavior<,>),
+                typeof(IdempotencyBehavior<,>),
+            ];
+        });
+}

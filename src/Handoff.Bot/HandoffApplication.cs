@@ -1,0 +1,27 @@
+using Handoff.Bot.Configuration;
+using Handoff.Bot.Endpoints;
+using Handoff.Infrastructure.Persistence;
+
+namespace Handoff.Bot;
+
+/// <summary>Builds the product's web application. <c>Program</c> and the functional tests go through the same two calls.</summary>
+public static class HandoffApplication
+{
+    public static WebApplicationBuilder ConfigureServices(WebApplicationBuilder builder)
+    {
+        builder.Services.AddHandoff(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        return builder;
+    }
+
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
+    {
+        var app = builder.Build();
+        await app.Services.InitializeDatabaseAsync(cancellationToken);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapHealthEndpoints();
+        return app;
+    }
+}

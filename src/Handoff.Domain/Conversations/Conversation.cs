@@ -1,0 +1,294 @@
+using Handoff.Domain.Agents;
+using Handoff.Domain.Common;
+using Handoff.Domain.Conversations.Events;
+
+namespace Handoff.Domain.Conversations;
+
+/// <summary>
+/// One end user's conversation on one channel, and its handoff to a live agent.
+/// States: Bot → Waiting (requested) → Connected (one agent won) → Bot (ended); Waiting → Bot (cancelled or timed out).
+/// </summary>
+public sealed class Conversation : AggregateRoot
+{
+    public const int MaxNameLength = 200;
+    public const int MaxReasonLength = 500;
+
+    /// <summary>"Still waiting" replies are sent at most this often, so a chatty user is not flooded.</summary>
+    public static readonly TimeSpan WaitingNoticeInterval = TimeSpan.FromMinutes(1);
+
+    private readonly List<MeetingRecord> _meetings = [];
+
+    private Conversation()
+    {
+        Address = null!;
+        UserName = string.Empty;
+        ShortId = string.Empty;
+    }
+
+    private Conversation(ConversationId id, ChannelAddress address, string userName, DateTimeOffset now)
+    {
+        Id = id;
+        ShortId = id.Short;
+        Address = address;
+        UserName = Truncate(userName, MaxNameLength);
+        State = ConversationState.Bot;
+        CreatedAt = now;
+        LastActivityAt = now;
+    }
+
+    public ConversationId Id { get; private set; }
+
+    /// <summary>The id agents type after <c>connect</c>.</summary>
+    public string ShortId { get; private set; }
+
+    public ChannelAddress Address { get; private set; }
+
+    public string UserName { get; private set; }
+
+    public ConversationState State { get; private set; }
+
+    public DateTimeOffset CreatedAt { get; private set; }
+
+    public DateTimeOffset LastActivityAt { get; private set; }
+
+    public HandoffSource? Source { get; private set; }
+
+    public DateTimeOffset? RequestedAt { get; private set; }
+
+    /// <summary>Higher is served first; equal priorities are served in request order.</summary>
+    public int Priority { get; private set; }
+
+    public string? Reason { get; private set; }
+
+    public AgentId? AgentId { get; private set; }
+
+    public string? AgentName { get; private set; }
+
+    public DateTimeOffset? ConnectedAt { get; private set; }
+
+    public DateTimeOffset? LastUserMessageAt { get; private set; }
+
+    public DateTimeOffset? LastAgentMessageAt { get; private set; }
+
+    public DateTimeOffset? LastWaitingNoticeAt { get; private set; }
+
+    public IReadOnlyList<MeetingRecord> Meetings => _meetings;
+
+    public static Conversation Start(ConversationId id, ChannelAddress address, string? userName, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        var name = string.IsNullOrWhiteSpace(userName) ? $"User {id.Short}" : userName.Trim();
+        return new Conversation(id, address, name, now);
+    }
+
+    /// <summary>The user (or an upstream bot) asks for an agent. Only from the bot state, and only while handoff is enabled.</summary>
+    public Result RequestHandoff(bool handoffEnabled, HandoffSource source, string? reason, int priority, DateTimeOffset now)
+    {
+        if (State == ConversationState.Waiting)
+        {
+            return ConversationErrors.AlreadyWaiting;
+        }
+
+        if (State == ConversationState.Connected)
+        {
+            return ConversationErrors.AlreadyConnected;
+        }
+
+        if (!handoffEnabled)
+        {
+            return ConversationErrors.HandoffDisabled;
+        }
+
+        State = ConversationState.Waiting;
+        Source = source;
+        RequestedAt = now;
+        ConnectedAt = null;
+        Priority = priority;
+        Reason = string.IsNullOrWhiteSpace(reason) ? null : Truncate(reason.Trim(), MaxReasonLength);
+        LastWaitingNoticeAt = now;
+        LastActivityAt = now;
+        Raise(new HandoffRequestedDomainEvent(Id, source, Reason, priority, now));
+        return Result.Success();
+    }
+
+    /// <summary>The user leaves the queue.</summary>
+    public Result CancelHandoff(DateTimeOffset now)
+    {
+        if (State != ConversationState.Waiting)
+        {
+            return ConversationErrors.NotWaiting;
+        }
+
+        BackToBot(now);
+        Raise(new HandoffCancelledDomainEvent(Id, now));
+        return Result.Success();
+    }
+
+    /// <summary>True when the user has waited for at least the queue timeout.</summary>
+    public bool HasWaitedTooLong(TimeSpan queueTimeout, DateTimeOffset now) =>
+        State == ConversationState.Waiting && now - RequestedAt!.Value >= queueTimeout;
+
+    /// <summary>Nobody connected within the queue timeout: the user goes back to the bot.</summary>
+    public Result ExpireInQueue(TimeSpan queueTimeout, DateTimeOffset now)
+    {
+        if (State != ConversationState.Waiting)
+        {
+            return ConversationErrors.NotWaiting;
+        }
+
+        if (!HasWaitedTooLong(queueTimeout, now))
+        {
+            throw new InvalidOperationException("The queue timeout has not passed yet.");
+        }
+
+        var waited = now - RequestedAt!.Value;
+        BackToBot(now);
+        Raise(new HandoffTimedOutDomainEvent(Id, waited, now));
+        return Result.Success();
+    }
+
+    /// <summary>An agent claims the waiting user. Only one agent can win: the second sees who took it.</summary>
+    internal Result Connect(AgentId agentId, string agentName, DateTimeOffset now)
+    {
+        if (State == ConversationState.Connected)
+        {
+            return ConversationErrors.AlreadyTaken(UserName, AgentName!);
+        }
+
+        if (State != ConversationState.Waiting)
+        {
+            return ConversationErrors.NoLongerWaiting(UserName);
+        }
+
+        var waited = now - RequestedAt!.Value;
+        State = ConversationState.Connected;
+        AgentId = agentId;
+        AgentName = agentName;
+        ConnectedAt = now;
+        LastUserMessageAt = now;
+        LastAgentMessageAt = now;
+        LastActivityAt = now;
+        Raise(new AgentConnectedDomainEvent(Id, agentId, agentName, waited, now));
+        return Result.Success();
+    }
+
+    /// <summary>How long the current (or last) handoff waited in the queue before an agent connected.</summary>
+    public TimeSpan? WaitedBeforeConnect => ConnectedAt - RequestedAt;
+
+    /// <summary>A live conversation ends for <paramref name="reason"/>; the user is back with the bot.</summary>
+    internal Result End(EndReason reason, DateTimeOffset now)
+    {
+        if (State != ConversationState.Connected)
+        {
+            return ConversationErrors.NotConnected;
+        }
+
+        var agentId = AgentId!.Value;
+        BackToBot(now);
+        Raise(new HandoffEndedDomainEvent(Id, agentId, reason, now));
+        return Result.Success();
+    }
+
+    /// <summary>True while <paramref name="agentId"/> is the agent of this live conversation.</summary>
+    public bool IsConnectedTo(AgentId agentId) => State == ConversationState.Connected && AgentId == agentId;
+
+    /// <summary>Which inactivity timeout, if any, ends this live conversation now. The user's silence is checked first.</summary>
+    public EndReason? InactivityEndDue(TimeSpan userTimeout, TimeSpan agentTimeout, DateTimeOffset now)
+    {
+        if (State != ConversationState.Connected)
+        {
+            return null;
+        }
+
+        if (now - LastUserMessageAt!.Value >= userTimeout)
+        {
+            return EndReason.UserInactive;
+        }
+
+        return now - LastAgentMessageAt!.Value >= agentTimeout ? EndReason.AgentInactive : null;
+    }
+
+    /// <summary>Records a message from the user. While waiting it is kept for the agent; while connected it also resets the user's inactivity clock.</summary>
+    public TranscriptEntry RecordUserMessage(string text, string? attachmentsJson, DateTimeOffset now)
+    {
+        LastActivityAt = now;
+        if (State == ConversationState.Connected)
+        {
+            LastUserMessageAt = now;
+        }
+
+        Touch();
+        return new TranscriptEntry(Id, TranscriptSender.User, UserName, text, attachmentsJson, now);
+    }
+
+    /// <summary>Records a message from the connected agent.</summary>
+    public TranscriptEntry RecordAgentMessage(AgentId agentId, string text, string? attachmentsJson, DateTimeOffset now)
+    {
+        if (!IsConnectedTo(agentId))
+        {
+            throw new InvalidOperationException("Only the connected agent can write to this conversation.");
+        }
+
+        LastAgentMessageAt = now;
+        LastActivityAt = now;
+        Touch();
+        return new TranscriptEntry(Id, TranscriptSender.Agent, AgentName!, text, attachmentsJson, now);
+    }
+
+    /// <summary>Records what the bot said to the user, so the agent sees the whole story.</summary>
+    public TranscriptEntry RecordBotMessage(string text, DateTimeOffset now) =>
+        new(Id, TranscriptSender.Bot, "Bot", text, null, now);
+
+    /// <summary>True when a waiting user who writes again should be reminded of their position (at most once a <see cref="WaitingNoticeInterval"/>).</summary>
+    public bool TakeWaitingNoticeSlot(DateTimeOffset now)
+    {
+        if (State != ConversationState.Waiting || now - LastWaitingNoticeAt < WaitingNoticeInterval)
+        {
+            return false;
+        }
+
+        LastWaitingNoticeAt = now;
+        Touch();
+        return true;
+    }
+
+    /// <summary>A meeting can be recorded only for the agent connected right now.</summary>
+    public Result RecordMeeting(AgentId agentId, string joinUrl, string meetingId, string organizerObjectId, bool defaultOrganizerUsed, DateTimeOffset now)
+    {
+        if (!IsConnectedTo(agentId))
+        {
+            return ConversationErrors.NotConnected;
+        }
+
+        _meetings.Add(new MeetingRecord(joinUrl, meetingId, organizerObjectId, defaultOrganizerUsed, agentId, now));
+        Raise(new MeetingCreatedDomainEvent(Id, agentId, organizerObjectId, defaultOrganizerUsed, now));
+        return Result.Success();
+    }
+
+    /// <summary>The address is refreshed from every inbound activity (a Bot Framework service URL can move).</summary>
+    public void UpdateAddress(ChannelAddress address, string? userName)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address != Address)
+        {
+            Address = address with { ServiceUrl = address.ServiceUrl ?? Address.ServiceUrl };
+            Touch();
+        }
+
+        if (!string.IsNullOrWhiteSpace(userName) && userName.Trim() != UserName)
+        {
+            UserName = Truncate(userName.Trim(), MaxNameLength);
+            Touch();
+        }
+    }
+
+    private void BackToBot(DateTimeOffset now)
+    {
+        State = ConversationState.Bot;
+        AgentId = null;
+        AgentName = null;
+        LastActivityAt = now;
+    }
+
+    private static string Truncate(string value, int max) => value.Length > max ? value[..max] : value;
+}

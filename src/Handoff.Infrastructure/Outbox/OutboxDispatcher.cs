@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Handoff.Application.Agents;
+using Handoff.Application.Agents.SignOutAgent;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
+using Handoff.Domain.Audit;
+using Handoff.Infrastructure.Persistence;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Infrastructure.Outbox;
+
+/// <summary>
+/// Delivers committed outbox messages through the sender of their channel: in order per conversation, retried with
+/// exponential backoff and jitter (honouring Retry-After), dead-lettered after the attempt limit with the original
+/// sender told "not delivered". A recipient who blocked the bot is signed out as an agent.
+/// </summary>
+public sealed class OutboxDispatcher(
+    IServiceScopeFactory scopes,
+    IEnumerable<IChannelSender> senders,
+    IOptions<OutboxOptions> options,
+    TimeProvider clock,
+    ILogger<OutboxDispatcher> logger)
+{
+    private readonly OutboxOptions _options = options.Value;
+
+    // One dispatch at a time per process: concurrent passes would deliver the same row twice.
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>Delivers everything due now; returns how many messages were attempted.</summary>
+    public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
+            var pending = await db.OutboxMessages
+                .Where(m => m.DeliveredAt == null && m.DeadLetteredAt == null)
+                .OrderBy(m => m.Id)
+                .Take(_options.BatchSize)
+                .ToListAsync(cancellationToken);
+
+            var attempted = 0;
+            foreach (var conversation in pending.GroupBy(m => m.OrderingKey))
+            {
+                foreach (var message in conversation)
+                {
+                    if (message.NextAttemptAt > clock.GetUtcNow())
+                    {
+                        break;
+                    }
+
+                    attempted++;
+                    var delivered = await DeliverAsync(scope.ServiceProvider, db, message, cancellationToken);
+                    await db.SaveChangesAsync(cancellationToken);
+                    if (!delivered && message.IsPending)
+                    {
+                        // Later messages of this conversation wait for this one: order is kept.
+                        break;
+                    }
+                }
+            }
+
+            return attempted;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<bool> DeliverAsync(IServiceProvider services, HandoffDbContext db, OutboxMessage row, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var message = JsonSerializer.Deserialize<OutboundMessage>(row.PayloadJson, EfOutbox.Json)!;
+        row.Attempts++;
+
+        string? replaces = null;
+        if (message.ReplacesCorrelationKey is { } key)
+        {
+            replaces = await db.OutboxMessages.AsNoTracking()
+                .Where(m => m.CorrelationKey == key && m.DeliveredAt != null)
+                .Select(m => m.ChannelActivityId)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (replaces is null)
+            {
+                // The message to replace was never delivered (or its channel cannot update): nothing to change.
+                row.DeliveredAt = now;
+                return true;
+            }
+        }
+
+        var sender = senders.FirstOrDefault(s => s.CanSend(row.ChannelId));
+        DeliveryResult result;
+        try
+        {
+            result = sender is null
+                ? DeliveryResult.Permanent($"No sender is configured for channel '{row.ChannelId}'.")
+                : await sender.SendAsync(message, replaces, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            result = DeliveryResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+        }
+
+        switch (result.Status)
+        {
+            case DeliveryStatus.Delivered:
+                row.DeliveredAt = now;
+                row.ChannelActivityId = result.ActivityId;
+                row.LastError = null;
+                return true;
+
+            case DeliveryStatus.Transient when row.Attempts < _options.MaxAttempts:
+                row.LastError = Truncate(result.Error);
+                row.NextAttemptAt = now + RetryDelay(row.Attempts, result.RetryAfter);
+                logger.LogInformation("Delivery of outbox message {Id} to {Channel} failed (attempt {Attempt}), retrying at {Next}: {Error}", row.Id, row.ChannelId, row.Attempts, row.NextAttemptAt, result.Error);
+                return false;
+
+            default:
+                await DeadLetterAsync(services, db, row, message, result, now, cancellationToken);
+                return false;
+        }
+    }
+
+    private async Task DeadLetterAsync(IServiceProvider services, HandoffDbContext db, OutboxMessage row, OutboundMessage message, DeliveryResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        row.DeadLetteredAt = now;
+        row.LastError = Truncate(result.Error);
+        logger.LogWarning("Outbox message {Id} to {Channel} conversation {Conversation} was not delivered after {Attempts} attempt(s): {Status} {Error}", row.Id, row.ChannelId, message.To.ConversationId, row.Attempts, result.Status, result.Error);
+        db.AuditRecords.Add(AuditRecord.Create(AuditType.DeliveryFailed, now, "outbox", $"{result.Status}: {result.Error}; to {message.To.Key}"));
+
+        if (message.NotifyOnFailure is { } sender && message.EventName is null)
+        {
+            var preview = message.Text is { Length: > 80 } text ? text[..80] + "…" : message.Text ?? "(attachment)";
+            services.GetRequiredService<IOutbox>().Enqueue(OutboundMessage.PlainText(sender, $"Not delivered: \"{preview}\" could not be delivered ({result.Status})."));
+        }
+
+        if (result.Status == DeliveryStatus.RecipientBlocked)
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            var agents = services.GetRequiredService<IAgentRepository>();
+            var agent = await agents.FindByChannelAccountAsync(AgentKeys.For(message.To.ChannelId, message.To.UserId), cancellationToken);
+            if (agent is { IsLoggedIn: true })
+            {
+                await services.GetRequiredService<ISender>().Send(new SignOutAgentCommand(agent.Id, AgentLogoutReason.Unreachable), cancellationToken);
+            }
+        }
+    }
+
+    private TimeSpan RetryDelay(int attempt, TimeSpan? retryAfter)
+    {
+        if (retryAfter is { } after && after > TimeSpan.Zero)
+        {
+            return after < _options.MaxRetryAfter ? after : _options.MaxRetryAfter;
+        }
+
+        var exponential = _options.FirstRetryDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+        var capped = Math.Min(exponential, _options.MaxRetryDelay.TotalMilliseconds);
+        var jitter = 0.8 + (Random.Shared.NextDouble() * 0.4);
+        return TimeSpan.FromMilliseconds(capped * jitter);
+    }
+
+    private static string? Truncate(string? error) => error is { Length: > 2000 } ? error[..2000] : error;
+}

@@ -1,0 +1,36 @@
+namespace Handoff.Infrastructure.Outbox;
+
+/// <summary>
+/// One outbound message waiting for (or past) delivery. Rows are delivered in <see cref="Id"/> order per
+/// <see cref="OrderingKey"/> (one conversation), retried with backoff, and dead-lettered after the attempt limit.
+/// </summary>
+public sealed class OutboxMessage
+{
+    public long Id { get; set; }
+
+    public required string ChannelId { get; init; }
+
+    /// <summary>Messages with the same key are delivered strictly in order: the channel conversation.</summary>
+    public required string OrderingKey { get; init; }
+
+    public required string PayloadJson { get; init; }
+
+    public string? CorrelationKey { get; init; }
+
+    public DateTimeOffset CreatedAt { get; init; }
+
+    public int Attempts { get; set; }
+
+    public DateTimeOffset NextAttemptAt { get; set; }
+
+    public string? LastError { get; set; }
+
+    public DateTimeOffset? DeliveredAt { get; set; }
+
+    /// <summary>The channel's id for the delivered activity, so it can be updated later.</summary>
+    public string? ChannelActivityId { get; set; }
+
+    public DateTimeOffset? DeadLetteredAt { get; set; }
+
+    public bool IsPending => DeliveredAt is null && DeadLetteredAt is null;
+}

@@ -1,0 +1,97 @@
+using Handoff.Application.Common.Exceptions;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Domain.Agents;
+using Handoff.Domain.Audit;
+using Handoff.Domain.Common;
+using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
+using Handoff.Infrastructure.Outbox;
+using Mediator;
+using Microsoft.EntityFrameworkCore;
+
+namespace Handoff.Infrastructure.Persistence;
+
+/// <summary>
+/// The one database: aggregates, transcripts, audit, the outbox and processed activity ids. Saving publishes the domain
+/// events first (their handlers only add rows, e.g. audit records), then commits everything in one transaction.
+/// </summary>
+public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options, IPublisher publisher, OutboxSignal outboxSignal) : DbContext(options), IUnitOfWork
+{
+    public DbSet<Conversation> Conversations => Set<Conversation>();
+
+    public DbSet<Agent> Agents => Set<Agent>();
+
+    public DbSet<LanguageModel> LanguageModels => Set<LanguageModel>();
+
+    public DbSet<TranscriptEntry> TranscriptEntries => Set<TranscriptEntry>();
+
+    public DbSet<AuditRecord> AuditRecords => Set<AuditRecord>();
+
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+
+    public DbSet<ProcessedActivity> ProcessedActivities => Set<ProcessedActivity>();
+
+    public DbSet<SettingsOverride> SettingsOverrides => Set<SettingsOverride>();
+
+    async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken)
+    {
+        await PublishDomainEventsAsync(cancellationToken);
+        var addedOutbox = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        try
+        {
+            await SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException ex)
+        {
+            throw new ConcurrencyConflictException("Another writer changed the same data first.", ex);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        {
+            // A unique key (e.g. the same inbound activity processed concurrently) lost the race: same meaning.
+            throw new ConcurrencyConflictException("A concurrent writer inserted the same key first.", ex);
+        }
+
+        foreach (var entry in ChangeTracker.Entries<AggregateRoot>())
+        {
+            entry.Entity.AcceptChanges();
+        }
+
+        if (addedOutbox)
+        {
+            // Wake the dispatcher now rather than at its next poll.
+            outboxSignal.Notify();
+        }
+    }
+
+    void IUnitOfWork.DiscardChanges() => ChangeTracker.Clear();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(HandoffDbContext).Assembly);
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Sqlite cannot order or compare DateTimeOffset natively; store UTC ticks so queue order and time filters run in SQL.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+        configurationBuilder.Properties<DateTimeOffset?>().HaveConversion<DateTimeOffsetToUtcTicksConverter>();
+    }
+
+    private async Task PublishDomainEventsAsync(CancellationToken cancellationToken)
+    {
+        // Handlers may change aggregates that raise further events; loop until everything is published.
+        while (true)
+        {
+            var aggregates = ChangeTracker.Entries<AggregateRoot>().Select(e => e.Entity).Where(a => a.DomainEvents.Count > 0).ToList();
+            if (aggregates.Count == 0)
+            {
+                return;
+            }
+
+            var events = aggregates.SelectMany(a => a.DomainEvents).ToList();
+            aggregates.ForEach(a => a.ClearDomainEvents());
+            foreach (var domainEvent in events)
+            {
+                await publisher.Publish(domainEvent, cancellationToken);
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+using FluentValidation;
+using Handoff.Application.Common.Settings;
+
+namespace Handoff.Infrastructure.Settings;
+
+/// <summary>Start-up validation of the <c>Handoff</c> section: the server refuses to start with a message naming the key.</summary>
+public sealed class HandoffOptionsValidator : AbstractValidator<HandoffOptions>
+{
+    public HandoffOptionsValidator()
+    {
+        RuleFor(o => o.Timeouts.Queue).GreaterThan(TimeSpan.Zero).OverridePropertyName("Handoff:Timeouts:Queue");
+        RuleFor(o => o.Timeouts.User).GreaterThan(TimeSpan.Zero).OverridePropertyName("Handoff:Timeouts:User");
+        RuleFor(o => o.Timeouts.Agent).GreaterThan(TimeSpan.Zero).OverridePropertyName("Handoff:Timeouts:Agent");
+        RuleFor(o => o.Timeouts.ScanInterval).GreaterThan(TimeSpan.Zero).OverridePropertyName("Handoff:Timeouts:ScanInterval");
+        RuleFor(o => o.Agents.Capacity).InclusiveBetween(1, 100).OverridePropertyName("Handoff:Agents:Capacity");
+        RuleFor(o => o.LanguageModels.Threshold).InclusiveBetween(0, 1).OverridePropertyName("Handoff:LanguageModels:Threshold");
+        RuleFor(o => o.Queue.RecentTranscriptCount).InclusiveBetween(0, 100).OverridePropertyName("Handoff:Queue:RecentTranscriptCount");
+        RuleFor(o => o.Messages.Waiting).NotEmpty().OverridePropertyName("Handoff:Messages:Waiting");
+        RuleFor(o => o.Messages.AgentConnected).NotEmpty().OverridePropertyName("Handoff:Messages:AgentConnected");
+        RuleFor(o => o.Messages.AgentLeft).NotEmpty().OverridePropertyName("Handoff:Messages:AgentLeft");
+        RuleFor(o => o.Messages.Fallback).NotEmpty().OverridePropertyName("Handoff:Messages:Fallback");
+        RuleFor(o => o.Messages.HandoffDisabled).NotEmpty().OverridePropertyName("Handoff:Messages:HandoffDisabled");
+    }
+}
+
+/// <summary>Start-up validation of the <c>Teams</c> section: every id that is set must be a GUID.</summary>
+public sealed class TeamsOptionsValidator : AbstractValidator<TeamsOptions>
+{
+    public TeamsOptionsValidator()
+    {
+        RuleFor(o => o.TenantId).Must(BeGuid).WithMessage("must be a GUID (the directory/tenant id)").OverridePropertyName("Teams:TenantId");
+        RuleFor(o => o.ClientId).Must(BeGuid).WithMessage("must be a GUID (the app registration's client id)").OverridePropertyName("Teams:ClientId");
+        RuleFor(o => o.AgentGroupObjectId).Must(BeGuid).WithMessage("must be a GUID (the agent security group's object id)").OverridePropertyName("Teams:AgentGroupObjectId");
+        RuleFor(o => o.DefaultMeetingOrganizerObjectId).Must(BeGuid).WithMessage("must be a GUID (a user's object id)").OverridePropertyName("Teams:DefaultMeetingOrganizerObjectId");
+    }
+
+    private static bool BeGuid(string? value) => string.IsNullOrWhiteSpace(value) || Guid.TryParse(value, out _);
+}

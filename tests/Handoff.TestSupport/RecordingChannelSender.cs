@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using Handoff.Application.Common.Messaging;
+
+namespace Handoff.TestSupport;
+
+/// <summary>
+/// A fake at the channel-sender port: records what the outbox delivered, and answers scripted results (429, blocked...)
+/// when a test queues them. Channels it does not claim are left to the real senders.
+/// </summary>
+public sealed class RecordingChannelSender(params string[] channels) : IChannelSender
+{
+    private readonly ConcurrentQueue<DeliveryResult> _scripted = new();
+    private readonly List<Delivered> _delivered = [];
+    private readonly List<(Func<Delivered, bool> Predicate, TaskCompletionSource<Delivered> Done)> _waiters = [];
+    private readonly Lock _lock = new();
+    private int _sequence;
+
+    public sealed record Delivered(OutboundMessage Message, string? ReplacedActivityId, string ActivityId);
+
+    public IReadOnlyList<Delivered> Messages
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _delivered];
+            }
+        }
+    }
+
+    public int Attempts { get; private set; }
+
+    public bool CanSend(string channelId) => channels.Length == 0 || channels.Contains(channelId);
+
+    /// <summary>The next sends answer these results instead of delivering.</summary>
+    public void Script(params DeliveryResult[] results)
+    {
+        foreach (var result in results)
+        {
+            _scripted.Enqueue(result);
+        }
+    }
+
+    public Task<DeliveryResult> SendAsync(OutboundMessage message, string? replacesActivityId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            Attempts++;
+            if (_scripted.TryDequeue(out var scripted))
+            {
+                return Task.FromResult(scripted);
+            }
+
+            var delivered = new Delivered(message, replacesActivityId, replacesActivityId ?? $"activity-{++_sequence}");
+            _delivered.Add(delivered);
+            foreach (var waiter in _waiters.Where(w => w.Predicate(delivered)).ToList())
+            {
+                _waiters.Remove(waiter);
+                waiter.Done.TrySetResult(delivered);
+            }
+
+            return Task.FromResult(DeliveryResult.Delivered(delivered.ActivityId));
+        }
+    }
+
+    /// <summary>Completes when a delivered message matches (or already has); fails after <paramref name="timeout"/> as a safety net.</summary>
+    public async Task<Delivered> WaitForAsync(Func<Delivered, bool> predicate, TimeSpan? timeout = null)
+    {
+        TaskCompletionSource<Delivered> done;
+        lock (_lock)
+        {
+            var existing = _delivered.FirstOrDefault(predicate);
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            done = new TaskCompletionSource<Delivered>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((predicate, done));
+        }
+
+        return await done.Task.WaitAsync(timeout ?? TimeSpan.FromSeconds(30));
+    }
+
+    public IReadOnlyList<Delivered> To(string channelConversationId) =>
+        [.. Messages.Where(m => m.Message.To.ConversationId == channelConversationId)];
+}

@@ -1,0 +1,124 @@
+using Handoff.Bot;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Handoff.TestSupport;
+
+/// <summary>What a <see cref="TestHost"/> starts with: settings, service replacements at the edges, and where its files live.</summary>
+public sealed class TestHostOptions
+{
+    public Dictionary<string, string?> Settings { get; } = [];
+
+    /// <summary>Registrations applied after the product's own: edge fakes (clock, channel senders, ports).</summary>
+    public List<Action<IServiceCollection>> Services { get; } = [];
+
+    /// <summary>The content root (with <c>data/</c> and the Sqlite file); reuse it to restart on the same database.</summary>
+    public string? ContentRoot { get; set; }
+
+    public string EnvironmentName { get; set; } = "Testing";
+}
+
+/// <summary>
+/// The real product (<see cref="HandoffApplication"/>) on real Kestrel, bound to a free loopback port, with its own
+/// Sqlite file. Background services run as in production.
+/// </summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private TempDirectory? _ownedDirectory;
+
+    private TestHost(WebApplication app, TestHostOptions options, TempDirectory? ownedDirectory, LogCapture logs)
+    {
+        App = app;
+        Options = options;
+        _ownedDirectory = ownedDirectory;
+        Logs = logs;
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.EndsWith('/') ? address : address + "/");
+        Client = new HttpClient { BaseAddress = BaseAddress };
+    }
+
+    public WebApplication App { get; }
+
+    public TestHostOptions Options { get; }
+
+    public IServiceProvider Services => App.Services;
+
+    public Uri BaseAddress { get; }
+
+    public HttpClient Client { get; }
+
+    public LogCapture Logs { get; }
+
+    public string ContentRoot => Options.ContentRoot!;
+
+    public static async Task<TestHost> StartAsync(Action<TestHostOptions>? configure = null)
+    {
+        var options = new TestHostOptions();
+        configure?.Invoke(options);
+        return await StartAsync(options);
+    }
+
+    public static Task<TestHost> StartAsync(TestHostOptions options) => StartAsync(options, null);
+
+    private static async Task<TestHost> StartAsync(TestHostOptions options, TempDirectory? owned)
+    {
+        if (options.ContentRoot is null)
+        {
+            owned = new TempDirectory();
+            options.ContentRoot = owned.Path;
+        }
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = options.ContentRoot,
+            EnvironmentName = options.EnvironmentName,
+            ApplicationName = typeof(HandoffApplication).Assembly.GetName().Name,
+        });
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(options.Settings);
+        var logs = new LogCapture();
+        builder.Logging.AddProvider(logs);
+        HandoffApplication.ConfigureServices(builder);
+        foreach (var replace in options.Services)
+        {
+            replace(builder.Services);
+        }
+
+        var app = await HandoffApplication.BuildAsync(builder);
+        await app.StartAsync();
+        return new TestHost(app, options, owned, logs);
+    }
+
+    /// <summary>Stops this host and starts a new one on the same files and settings: what a server restart does.</summary>
+    public async Task<TestHost> RestartAsync()
+    {
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Client.Dispose();
+        var owned = _ownedDirectory;
+        _ownedDirectory = null; // the new host owns the files now
+        return await StartAsync(Options, owned);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        try
+        {
+            await App.StopAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already stopped by RestartAsync.
+        }
+
+        await App.DisposeAsync();
+        _ownedDirectory?.Dispose();
+    }
+}
