@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Common;
 
 namespace Handoff.TestSupport;
 
@@ -30,7 +31,7 @@ public sealed class RecordingChannelSender(params string[] channels) : IChannelS
 
     public int Attempts { get; private set; }
 
-    public bool CanSend(string channelId) => channels.Length == 0 || channels.Contains(channelId);
+    public bool CanSend(ChannelAddress address) => channels.Length == 0 || channels.Contains(address.ChannelId);
 
     /// <summary>The next sends answer these results instead of delivering.</summary>
     public void Script(params DeliveryResult[] results)

@@ -95,7 +95,7 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        var sender = senders.FirstOrDefault(s => s.CanSend(row.ChannelId));
+        var sender = senders.FirstOrDefault(s => s.CanSend(message.To));
         DeliveryResult result;
         try
         {

@@ -1,3 +1,5 @@
+using Handoff.Domain.Common;
+
 namespace Handoff.Application.Common.Messaging;
 
 /// <summary>
@@ -6,7 +8,11 @@ namespace Handoff.Application.Common.Messaging;
 /// </summary>
 public interface IChannelSender
 {
-    bool CanSend(string channelId);
+    /// <summary>
+    /// Whether this sender delivers to <paramref name="address"/>: the embedded Direct Line channel owns addresses
+    /// without a service URL; Bot Framework channels (Teams...) own those with one.
+    /// </summary>
+    bool CanSend(ChannelAddress address);
 
     /// <param name="message">What to send.</param>
     /// <param name="replacesActivityId">When set, update this previously delivered activity instead of sending a new one.</param>
