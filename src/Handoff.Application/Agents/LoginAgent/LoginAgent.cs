@@ -4,6 +4,7 @@ using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Audit;
 using Handoff.Domain.Common;
+using Handoff.Domain.Conversations;
 
 namespace Handoff.Application.Agents.LoginAgent;
 
@@ -24,6 +25,7 @@ public sealed class LoginAgentCommandValidator : AbstractValidator<LoginAgentCom
 
 public sealed class LoginAgentCommandHandler(
     IAgentRepository agents,
+    IConversationRepository conversations,
     IAgentDirectory directory,
     IHandoffSettings settings,
     IHandoffQueries queries,
@@ -32,6 +34,9 @@ public sealed class LoginAgentCommandHandler(
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<LoginAgentCommand, Result>
 {
+    /// <summary>At most this many waiting users are announced at login; <c>list</c> shows the rest.</summary>
+    public const int WaitingCardsAtLogin = 5;
+
     public static readonly Error NotAMember = new("agent.login.not_member", "Sorry, you are not authorized to act as an agent. Ask your administrator to add you to the agent group.");
 
     public static readonly Error DirectoryUnavailable = new("agent.login.directory_unavailable", "I cannot verify agent membership right now. Please try again in a minute.");
@@ -81,6 +86,15 @@ public sealed class LoginAgentCommandHandler(
         var waiting = await queries.CountWaitingAsync(cancellationToken);
         notify.ToAgent(agent, $"You're signed in as an agent (Available). {waiting} user{(waiting == 1 ? "" : "s")} waiting.");
         notify.CardToAgent(agent, HandoffCards.AgentOptions(agent.DisplayName, agent.Status.ToString(), waiting));
+
+        // Users who were already waiting are announced too, as if the agent had been online when they asked.
+        var queue = (await conversations.ListByStateAsync(ConversationState.Waiting, cancellationToken))
+            .OrderByDescending(c => c.Priority).ThenBy(c => c.RequestedAt).Take(WaitingCardsAtLogin);
+        foreach (var conversation in queue)
+        {
+            var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, now - conversation.RequestedAt!.Value);
+            notify.CardToAgent(agent, card, $"{conversation.UserName} is waiting.", Notifier.WaitingCardKey(conversation.Id, agent.Id, now));
+        }
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

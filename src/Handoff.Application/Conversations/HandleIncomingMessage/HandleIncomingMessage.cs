@@ -13,7 +13,6 @@ using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.CancelHandoff;
 using Handoff.Application.Conversations.EndChat;
-using Handoff.Application.Conversations.Greet;
 using Handoff.Application.Conversations.Help;
 using Handoff.Application.Conversations.KeepWaiting;
 using Handoff.Application.Conversations.RelayMessage;
@@ -64,6 +63,7 @@ public sealed class HandleIncomingMessageCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
     ILanguageModelRepository languageModels,
+    ITranscriptRepository transcripts,
     IHandoffSettings settings,
     ISender sender,
     TimeProvider clock) : ICommandHandler<HandleIncomingMessageCommand, Result>
@@ -108,7 +108,16 @@ public sealed class HandleIncomingMessageCommandHandler(
 
     private async Task<Result> FromUserAsync(HandleIncomingMessageCommand command, string text, CardSubmission? submission, EffectiveSettings current, CancellationToken cancellationToken)
     {
-        var conversation = await FindOrStartAsync(command, cancellationToken);
+        var existing = await conversations.FindByAddressAsync(command.Address.ChannelId, command.Address.ConversationId, cancellationToken);
+        var match = existing is null or { State: ConversationState.Bot } ? await MatchUserAsync(text, current, cancellationToken) : null;
+        if (match?.ScenarioId == ScenarioIds.AgentLogin || submission?.Command == AgentCommands.Login)
+        {
+            // Someone becoming an agent is not an end-user conversation.
+            return await sender.Send(new LoginAgentCommand(command.Address, command.From), cancellationToken);
+        }
+
+        var conversation = existing ?? Start(command);
+        conversation.UpdateAddress(command.Address, command.From.Name);
         var id = conversation.Id;
         switch (conversation.State)
         {
@@ -125,35 +134,30 @@ public sealed class HandleIncomingMessageCommandHandler(
                 return await sender.Send(cancels ? (ICommand<Result>)new CancelHandoffCommand(id) : new KeepWaitingCommand(id, text, command.Attachments), cancellationToken);
         }
 
-        if (submission is not null)
+        // With the bot, the user's words are kept too: the agent who connects later sees why they asked.
+        if (text.Length > 0)
         {
-            return await sender.Send(UserCommand(submission.Command, id, command) ?? new ReplyWithTextCommand(id, $"Unknown command '{submission.Command}'."), cancellationToken);
+            transcripts.Add(conversation.RecordUserMessage(text, null, clock.GetUtcNow()));
         }
 
-        var match = await MatchUserAsync(text, current, cancellationToken);
+        if (submission is not null)
+        {
+            return await sender.Send(UserCommand(submission.Command, id, current) ?? new ReplyWithTextCommand(id, $"Unknown command '{submission.Command}'."), cancellationToken);
+        }
+
         return await sender.Send(match switch
         {
             null => new ReplyWithTextCommand(id, current.Handoff.Messages.Fallback),
-            { ScenarioId: ScenarioIds.AgentLogin } => new LoginAgentCommand(command.Address, command.From),
-            { ScenarioId: var scenario } when UserCommand(scenario, id, command) is { } known => known,
+            { ScenarioId: var scenario } when UserCommand(scenario, id, current) is { } known => known,
             { Model.ReplyText: { Length: > 0 } reply } => new ReplyWithTextCommand(id, reply),
             _ => new ReplyWithTextCommand(id, current.Handoff.Messages.Fallback),
         }, cancellationToken);
     }
 
-    private async Task<Conversation> FindOrStartAsync(HandleIncomingMessageCommand command, CancellationToken cancellationToken)
+    private Conversation Start(HandleIncomingMessageCommand command)
     {
-        var conversation = await conversations.FindByAddressAsync(command.Address.ChannelId, command.Address.ConversationId, cancellationToken);
-        if (conversation is null)
-        {
-            conversation = Conversation.Start(ConversationId.New(), command.Address, command.From.Name, clock.GetUtcNow());
-            conversations.Add(conversation);
-        }
-        else
-        {
-            conversation.UpdateAddress(command.Address, command.From.Name);
-        }
-
+        var conversation = Conversation.Start(ConversationId.New(), command.Address, command.From.Name, clock.GetUtcNow());
+        conversations.Add(conversation);
         return conversation;
     }
 
@@ -179,13 +183,13 @@ public sealed class HandleIncomingMessageCommandHandler(
         text.Length == 0 ? null : LanguageModelMatcher.Match(await languageModels.ListAsync(cancellationToken), audience, text, current.Handoff.LanguageModels.Threshold);
 
     /// <summary>Maps a card button (scenario) name to the user's command; null when it is not an end-user command.</summary>
-    private static ICommand<Result>? UserCommand(string scenarioOrCommand, ConversationId id, HandleIncomingMessageCommand command) => scenarioOrCommand switch
+    private static ICommand<Result>? UserCommand(string scenarioOrCommand, ConversationId id, EffectiveSettings current) => scenarioOrCommand switch
     {
         ScenarioIds.Handoff or UserCommands.Agent => new RequestHandoffCommand(id, "asked for an agent", 0, HandoffSource.EndUser),
         ScenarioIds.HandoffCancel or UserCommands.Cancel => new CancelHandoffCommand(id),
         ScenarioIds.EndChat or UserCommands.EndChat => new EndChatCommand(id),
         ScenarioIds.Help or UserCommands.Help => new HelpCommand(id),
-        ScenarioIds.Greeting => new GreetCommand(command.Address, AgentChannel: false),
+        ScenarioIds.Greeting => new ReplyWithTextCommand(id, current.Handoff.Messages.Welcome),
         _ => null,
     };
 
