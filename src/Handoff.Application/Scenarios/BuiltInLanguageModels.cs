@@ -15,7 +15,7 @@ public static class BuiltInLanguageModels
         new("Agent connect", Audience.Agent, [@"^\s*connect(\s+[0-9a-f-]{1,36})?\s*$"], ScenarioIds.AgentConnect),
         new("Agent disconnect", Audience.Agent, [@"^\s*disconnect\s*$"], ScenarioIds.AgentDisconnect),
         new("Agent meeting", Audience.Agent, [@"^\s*meeting\s*$"], ScenarioIds.AgentMeeting),
-        new("Agent status", Audience.Agent, [@"^\s*status(\s+(available|away))?\s*$"], ScenarioIds.AgentStatus),
+        new("Agent status", Audience.Agent, [@"^\s*status(\s+\w+)?\s*$"], ScenarioIds.AgentStatus),
         new("Agent options", Audience.Agent, [@"^\s*options\s*$"], ScenarioIds.AgentOptions),
         new("Agent help", Audience.Agent, [@"^\s*help\s*$"], ScenarioIds.AgentHelp),
         new("Talk to a person", Audience.EndUser, [@"agent|human|representative|talk to a (person|human)"], ScenarioIds.Handoff),
