@@ -32,23 +32,31 @@ public sealed class AcceptHandoffCommandHandler(
 {
     public const string QueueEmpty = "No users are currently waiting for an agent.";
 
-    /// <summary>A conflict means someone else changed the user or the agent; deciding again a few times settles every race.</summary>
-    private const int Attempts = 5;
+    /// <summary>
+    /// A conflict means someone else won a claim (progress was made), so deciding again converges; the bound only
+    /// guards against a pathological storm, which gets a "try again" reply instead of an error.
+    /// </summary>
+    private const int Attempts = 25;
+
+    public static readonly Error Busy = new("handoff.busy", "Many agents are connecting right now. Please try again.");
 
     public async ValueTask<Result> Handle(AcceptHandoffCommand command, CancellationToken cancellationToken)
     {
         var options = (await settings.GetAsync(cancellationToken)).Handoff;
-        for (var attempt = 1; ; attempt++)
+        for (var attempt = 1; attempt <= Attempts; attempt++)
         {
             try
             {
                 return await TryConnectAsync(command, options.Messages.AgentConnected, options.Queue.RecentTranscriptCount, cancellationToken);
             }
-            catch (ConcurrencyConflictException) when (attempt < Attempts)
+            catch (ConcurrencyConflictException)
             {
                 unitOfWork.DiscardChanges();
             }
         }
+
+        var agent = await agents.FindAsync(command.AgentId, cancellationToken);
+        return agent is null ? Busy : await RefuseAsync(agent, Busy, cancellationToken);
     }
 
     private async Task<Result> TryConnectAsync(AcceptHandoffCommand command, string connectedTemplate, int transcriptCount, CancellationToken cancellationToken)
