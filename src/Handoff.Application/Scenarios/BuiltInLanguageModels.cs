@@ -18,6 +18,7 @@ public static class BuiltInLanguageModels
         new("Agent status", Audience.Agent, [@"^\s*status(\s+\w+)?\s*$"], ScenarioIds.AgentStatus),
         new("Agent options", Audience.Agent, [@"^\s*options\s*$"], ScenarioIds.AgentOptions),
         new("Agent help", Audience.Agent, [@"^\s*help\s*$"], ScenarioIds.AgentHelp),
+        new("Agent who am I", Audience.Agent, [@"^\s*who\s?am\s?i\??\s*$"], ScenarioIds.AgentWhoAmI),
         new("Talk to a person", Audience.EndUser, [@"agent|human|representative|talk to a (person|human)"], ScenarioIds.Handoff),
         new("Leave the queue", Audience.EndUser, [@"^\s*(cancel|leave( the)? queue|stop waiting)\s*$"], ScenarioIds.HandoffCancel),
         new("End chat", Audience.EndUser, [@"^\s*(end chat|end conversation|bye agent)\s*$"], ScenarioIds.EndChat),

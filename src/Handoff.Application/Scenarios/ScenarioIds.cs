@@ -12,6 +12,7 @@ public static class ScenarioIds
     public const string AgentStatus = "builtin/agent_status";
     public const string AgentOptions = "builtin/agent_options";
     public const string AgentHelp = "builtin/agent_help";
+    public const string AgentWhoAmI = "builtin/agent_whoami";
     public const string Handoff = "builtin/handoff";
     public const string HandoffCancel = "builtin/handoff_cancel";
     public const string EndChat = "builtin/end_chat";
@@ -23,7 +24,7 @@ public static class ScenarioIds
 
     public static readonly IReadOnlyList<string> BuiltIn =
     [
-        AgentLogin, AgentLogout, AgentList, AgentConnect, AgentDisconnect, AgentMeeting, AgentStatus, AgentOptions, AgentHelp,
+        AgentLogin, AgentLogout, AgentList, AgentConnect, AgentDisconnect, AgentMeeting, AgentStatus, AgentOptions, AgentHelp, AgentWhoAmI,
         Handoff, HandoffCancel, EndChat, Help, Greeting,
     ];
 
@@ -43,6 +44,7 @@ public static class AgentCommands
     public const string Status = "status";
     public const string Options = "options";
     public const string Help = "help";
+    public const string WhoAmI = "whoami";
 }
 
 /// <summary>The command names end-user card buttons submit.</summary>

@@ -38,6 +38,9 @@ public sealed class LanguageModel : AggregateRoot
 
     public bool BuiltIn { get; private set; }
 
+    /// <summary>For built-in models: which seed definition created it, so new built-ins are added on upgrade and edited ones are left alone.</summary>
+    public string? SeedKey { get; private set; }
+
     /// <summary>Ties in confidence go to the lower order.</summary>
     public int Order { get; private set; }
 
@@ -45,9 +48,9 @@ public sealed class LanguageModel : AggregateRoot
 
     public static Result<LanguageModel> Create(
         LanguageModelId id, string name, Audience audience, IReadOnlyCollection<string> patterns, string scenarioId,
-        string? replyText, bool enabled, bool builtIn, int order, DateTimeOffset now)
+        string? replyText, bool enabled, bool builtIn, int order, DateTimeOffset now, string? seedKey = null)
     {
-        var model = new LanguageModel { Id = id, BuiltIn = builtIn, Order = order };
+        var model = new LanguageModel { Id = id, BuiltIn = builtIn, Order = order, SeedKey = seedKey };
         var applied = model.Apply(name, audience, patterns, scenarioId, replyText, enabled, now);
         return applied.IsSuccess ? model : applied.Error;
     }

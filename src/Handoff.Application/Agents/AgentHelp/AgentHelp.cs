@@ -18,6 +18,7 @@ public sealed class AgentHelpCommandHandler(IAgentRepository agents, Notifier no
         "- **meeting** — send the user a Microsoft Teams meeting link\n" +
         "- **status available** / **status away** — presence\n" +
         "- **options** — the buttons\n" +
+        "- **whoami** — how Handoff sees you\n" +
         "- **logout** — sign out\n\n" +
         "While connected, anything else you type goes to the user.";
 

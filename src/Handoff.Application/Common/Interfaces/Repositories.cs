@@ -44,7 +44,8 @@ public interface ILanguageModelRepository
 
     Task<LanguageModel?> FindAsync(LanguageModelId id, CancellationToken cancellationToken);
 
-    Task<bool> AnyBuiltInAsync(CancellationToken cancellationToken);
+    /// <summary>The seed keys of the built-in models already created.</summary>
+    Task<IReadOnlyList<string>> SeedKeysAsync(CancellationToken cancellationToken);
 
     void Add(LanguageModel model);
 

@@ -8,6 +8,7 @@ using Handoff.Application.Agents.LogoutAgent;
 using Handoff.Application.Agents.SetAgentStatus;
 using Handoff.Application.Agents.ShowAgentOptions;
 using Handoff.Application.Agents.TellAgent;
+using Handoff.Application.Agents.WhoAmI;
 using Handoff.Application.Common.Behaviors;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
@@ -213,6 +214,7 @@ public sealed class HandleIncomingMessageCommandHandler(
         AgentCommands.Status => new SetAgentStatusCommand(agent.Id, status),
         AgentCommands.Options => new ShowAgentOptionsCommand(agent.Id),
         AgentCommands.Help => new AgentHelpCommand(agent.Id),
+        AgentCommands.WhoAmI => new WhoAmICommand(agent.Id),
         _ => null,
     };
 }

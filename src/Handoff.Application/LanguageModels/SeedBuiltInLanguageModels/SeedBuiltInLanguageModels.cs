@@ -1,11 +1,14 @@
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Scenarios;
-using Handoff.Domain.Common;
 using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.LanguageModels.SeedBuiltInLanguageModels;
 
-/// <summary>On first start, the built-in language models are created; afterwards administrators own them (disabled or remapped ones stay so).</summary>
+/// <summary>
+/// At every start, built-in language models that were never created are added (all of them on first start, a new
+/// built-in command after an upgrade). Models already seeded are left as administrators made them: disabled or remapped
+/// ones stay so.
+/// </summary>
 public sealed record SeedBuiltInLanguageModelsCommand : ICommand<int>;
 
 public sealed class SeedBuiltInLanguageModelsCommandHandler(ILanguageModelRepository models, IUnitOfWork unitOfWork, TimeProvider clock)
@@ -13,20 +16,22 @@ public sealed class SeedBuiltInLanguageModelsCommandHandler(ILanguageModelReposi
 {
     public async ValueTask<int> Handle(SeedBuiltInLanguageModelsCommand command, CancellationToken cancellationToken)
     {
-        if (await models.AnyBuiltInAsync(cancellationToken))
+        var seeded = (await models.SeedKeysAsync(cancellationToken)).ToHashSet(StringComparer.Ordinal);
+        var missing = BuiltInLanguageModels.All.Where(d => !seeded.Contains(d.ScenarioId)).ToList();
+        if (missing.Count == 0)
         {
             return 0;
         }
 
         var now = clock.GetUtcNow();
-        var order = 0;
-        foreach (var definition in BuiltInLanguageModels.All)
+        var order = (await models.ListAsync(cancellationToken)).Select(m => m.Order).DefaultIfEmpty(-1).Max() + 1;
+        foreach (var definition in missing)
         {
-            var model = LanguageModel.Create(LanguageModelId.New(), definition.Name, definition.Audience, definition.Patterns, definition.ScenarioId, null, enabled: true, builtIn: true, order++, now);
+            var model = LanguageModel.Create(LanguageModelId.New(), definition.Name, definition.Audience, definition.Patterns, definition.ScenarioId, null, enabled: true, builtIn: true, order++, now, seedKey: definition.ScenarioId);
             models.Add(model.IsSuccess ? model.Value : throw new InvalidOperationException($"Built-in model '{definition.Name}' is invalid: {model.Error.Message}"));
         }
 
         await unitOfWork.SaveChangesAsync(cancellationToken);
-        return BuiltInLanguageModels.All.Count;
+        return missing.Count;
     }
 }

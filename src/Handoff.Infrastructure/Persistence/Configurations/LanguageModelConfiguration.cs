@@ -17,6 +17,8 @@ internal sealed class LanguageModelConfiguration : IEntityTypeConfiguration<Lang
         builder.Property(m => m.Audience).HasConversion<string>().HasMaxLength(16);
         builder.Property(m => m.ScenarioId).HasMaxLength(LanguageModel.MaxScenarioLength).IsRequired();
         builder.Property(m => m.ReplyText).HasMaxLength(LanguageModel.MaxReplyLength);
+        builder.Property(m => m.SeedKey).HasMaxLength(LanguageModel.MaxScenarioLength);
+        builder.HasIndex(m => m.SeedKey).IsUnique();
         builder.PrimitiveCollection<List<string>>("_patterns").HasColumnName("Patterns");
     }
 }

@@ -259,6 +259,10 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SeedKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -272,6 +276,9 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                         .HasColumnName("Patterns");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SeedKey")
+                        .IsUnique();
 
                     b.ToTable("LanguageModels");
                 });

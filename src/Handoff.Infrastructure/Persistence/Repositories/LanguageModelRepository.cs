@@ -12,7 +12,8 @@ internal sealed class LanguageModelRepository(HandoffDbContext db) : ILanguageMo
     public async Task<LanguageModel?> FindAsync(LanguageModelId id, CancellationToken cancellationToken) =>
         await db.LanguageModels.FindAsync([id], cancellationToken);
 
-    public Task<bool> AnyBuiltInAsync(CancellationToken cancellationToken) => db.LanguageModels.AnyAsync(m => m.BuiltIn, cancellationToken);
+    public async Task<IReadOnlyList<string>> SeedKeysAsync(CancellationToken cancellationToken) =>
+        await db.LanguageModels.Where(m => m.SeedKey != null).Select(m => m.SeedKey!).ToListAsync(cancellationToken);
 
     public void Add(LanguageModel model) => db.LanguageModels.Add(model);
 

@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Handoff.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(HandoffDbContext))]
-    [Migration("20261127100126_Initial")]
+    [Migration("20261127102938_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -262,6 +262,10 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("SeedKey")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("UpdatedAt")
                         .HasColumnType("INTEGER");
 
@@ -275,6 +279,9 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                         .HasColumnName("Patterns");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("SeedKey")
+                        .IsUnique();
 
                     b.ToTable("LanguageModels");
                 });

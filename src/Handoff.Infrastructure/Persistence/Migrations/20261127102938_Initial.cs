@@ -101,6 +101,7 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                     ReplyText = table.Column<string>(type: "TEXT", maxLength: 4000, nullable: true),
                     Enabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     BuiltIn = table.Column<bool>(type: "INTEGER", nullable: false),
+                    SeedKey = table.Column<string>(type: "TEXT", maxLength: 200, nullable: true),
                     Order = table.Column<int>(type: "INTEGER", nullable: false),
                     UpdatedAt = table.Column<long>(type: "INTEGER", nullable: false),
                     Patterns = table.Column<string>(type: "TEXT", nullable: false),
@@ -250,6 +251,12 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                 name: "IX_Conversations_State_Priority_RequestedAt",
                 table: "Conversations",
                 columns: new[] { "State", "Priority", "RequestedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LanguageModels_SeedKey",
+                table: "LanguageModels",
+                column: "SeedKey",
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_Meetings_ConversationId",

@@ -1,0 +1,31 @@
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
+using Handoff.Domain.Common;
+
+namespace Handoff.Application.Agents.WhoAmI;
+
+/// <summary><c>whoami</c>: how Handoff sees the agent — name, status, load, channel. The worked example of docs/adding-a-command.md.</summary>
+public sealed record WhoAmICommand(AgentId AgentId) : ICommand<Result>;
+
+public sealed class WhoAmICommandValidator : AbstractValidator<WhoAmICommand>
+{
+    public WhoAmICommandValidator() => RuleFor(c => c.AgentId.Value).NotEmpty();
+}
+
+public sealed class WhoAmICommandHandler(IAgentRepository agents, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<WhoAmICommand, Result>
+{
+    public async ValueTask<Result> Handle(WhoAmICommand command, CancellationToken cancellationToken)
+    {
+        var agent = await agents.FindAsync(command.AgentId, cancellationToken);
+        if (agent is null)
+        {
+            return AgentErrors.NotLoggedIn;
+        }
+
+        var channel = agent.Address?.ChannelId ?? "unknown channel";
+        notify.ToAgent(agent, $"You are {agent.DisplayName} ({agent.Status}) on {channel}, in {agent.ConnectedConversations.Count} of {agent.Capacity} conversation(s).");
+        await unitOfWork.SaveChangesAsync(cancellationToken);
+        return Result.Success();
+    }
+}
