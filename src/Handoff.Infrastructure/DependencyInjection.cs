@@ -3,6 +3,7 @@ using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Common.Settings;
 using Handoff.Infrastructure.Directory;
+using Handoff.Infrastructure.Graph;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.Infrastructure.Persistence.Repositories;
@@ -49,9 +50,10 @@ public static class DependencyInjection
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<TimeoutScanner>();
 
-        // Replaced by the Microsoft Graph adapters when Graph is configured.
+        // Defaults, replaced by the Microsoft Graph adapters (which answer "not configured" the same way until the Teams settings are present).
         services.TryAddSingleton<IAgentDirectory, UnconfiguredAgentDirectory>();
         services.TryAddSingleton<IMeetingScheduler, UnconfiguredMeetingScheduler>();
+        services.AddGraph(configuration);
         return services;
     }
 

@@ -32,7 +32,21 @@ public sealed class TeamsOptionsValidator : AbstractValidator<TeamsOptions>
         RuleFor(o => o.ClientId).Must(BeGuid).WithMessage("must be a GUID (the app registration's client id)").OverridePropertyName("Teams:ClientId");
         RuleFor(o => o.AgentGroupObjectId).Must(BeGuid).WithMessage("must be a GUID (the agent security group's object id)").OverridePropertyName("Teams:AgentGroupObjectId");
         RuleFor(o => o.DefaultMeetingOrganizerObjectId).Must(BeGuid).WithMessage("must be a GUID (a user's object id)").OverridePropertyName("Teams:DefaultMeetingOrganizerObjectId");
+
+        // Teams handoff is enabled as soon as any of its Graph settings is present; then all of them are required.
+        When(IsTeamsHandoffEnabled, () =>
+        {
+            RuleFor(o => o.TenantId).NotEmpty().WithMessage(Required).OverridePropertyName("Teams:TenantId");
+            RuleFor(o => o.ClientId).NotEmpty().WithMessage(Required).OverridePropertyName("Teams:ClientId");
+            RuleFor(o => o.AgentGroupObjectId).NotEmpty().WithMessage(Required).OverridePropertyName("Teams:AgentGroupObjectId");
+            RuleFor(o => o.ClientSecret).NotEmpty().WithMessage(Required).OverridePropertyName("Teams:ClientSecret");
+        });
     }
+
+    private const string Required = "must be set when Teams handoff is enabled (any of Teams:TenantId, Teams:ClientId, Teams:ClientSecret, Teams:AgentGroupObjectId is set)";
+
+    private static bool IsTeamsHandoffEnabled(TeamsOptions o) =>
+        new[] { o.TenantId, o.ClientId, o.ClientSecret, o.AgentGroupObjectId }.Any(v => !string.IsNullOrWhiteSpace(v));
 
     private static bool BeGuid(string? value) => string.IsNullOrWhiteSpace(value) || Guid.TryParse(value, out _);
 }

@@ -1,0 +1,129 @@
+using Handoff.Application.Common.Messaging;
+using Handoff.Application.Conversations.HandleIncomingMessage;
+using Handoff.Domain.Common;
+using Handoff.TestSupport;
+using Handoff.TestSupport.FakeGraph;
+using Mediator;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Handoff.Bot.FunctionalTests.Graph;
+
+/// <summary>
+/// The real product on Kestrel with Teams settings pointing at a fake Graph on loopback. Teams agents and end users
+/// speak through <see cref="HandleIncomingMessageCommand"/> (the single entry of every channel); what the product sends
+/// back is recorded at the channel-sender edge.
+/// </summary>
+internal sealed class GraphScenario : IAsyncDisposable
+{
+    public const string AgentGroup = "a9e0c1f4-0000-4000-8000-000000000001";
+    public const string NestedGroup = "a9e0c1f4-0000-4000-8000-000000000002";
+    public const string Alice = "11111111-0000-4000-8000-00000000000a";
+    public const string Bob = "11111111-0000-4000-8000-00000000000b";
+    public const string Carol = "11111111-0000-4000-8000-00000000000c";
+    public const string Dave = "11111111-0000-4000-8000-00000000000d";
+    public const string Erin = "11111111-0000-4000-8000-00000000000e";
+    public const string Olga = "11111111-0000-4000-8000-0000000000aa";
+
+    private GraphScenario(FakeGraphServer graph, TestHost host, RecordingChannelSender channel, FakeGraphCredentialFactory credentials, FakeTimeProvider? clock)
+    {
+        Graph = graph;
+        Host = host;
+        Channel = channel;
+        Credentials = credentials;
+        Clock = clock;
+    }
+
+    public FakeGraphServer Graph { get; }
+
+    public TestHost Host { get; }
+
+    public RecordingChannelSender Channel { get; }
+
+    public FakeGraphCredentialFactory Credentials { get; }
+
+    public FakeTimeProvider? Clock { get; }
+
+    public static async Task<GraphScenario> StartAsync(string? defaultOrganizer = Olga, FakeTimeProvider? clock = null, params (string Key, string Value)[] settings)
+    {
+        var graph = await FakeGraphServer.StartAsync();
+        graph.AddUser(Alice, "Alice Anders", "alice@contoso.test");
+        graph.AddUser(Bob, "Bob Berg");
+        graph.AddUser(Carol, "Carol Chen");
+        graph.AddUser(Dave, "Dave Denied");
+        graph.AddUser(Erin, "Erin Evans");
+        graph.AddUser(Olga, "Olga Organizer");
+        graph.AddGroup(NestedGroup, Bob, Dave, Erin);
+        graph.AddGroup(AgentGroup, Alice, NestedGroup);
+        graph.DenyOrganizer(Dave);
+
+        var channel = new RecordingChannelSender("msteams", "test");
+        var credentials = new FakeGraphCredentialFactory();
+        var host = await TestHost.StartAsync(options =>
+        {
+            options.UseFakeGraph(graph, AgentGroup, credentials, defaultOrganizer);
+            options.Settings["Graph:RetryDelaySeconds"] = "0";
+            foreach (var (key, value) in settings)
+            {
+                options.Settings[key] = value;
+            }
+
+            // First in line, so a real sender for these channels (when one exists) does not take the messages.
+            options.Services.Add(services => services.Insert(0, ServiceDescriptor.Singleton<IChannelSender>(channel)));
+            if (clock is not null)
+            {
+                options.Services.Add(services => services.AddSingleton<TimeProvider>(clock));
+            }
+        });
+        return new GraphScenario(graph, host, channel, credentials, clock);
+    }
+
+    public static ChannelAddress TeamsAddress(string agentKey) =>
+        new("msteams", $"a:conv-{agentKey}", $"29:{agentKey}", "https://127.0.0.1/teams-service/", "28:bot", FakeGraphHostExtensions.TenantId);
+
+    public static ChannelAddress UserAddress(string userKey) => new("test", $"conv-{userKey}", $"user-{userKey}");
+
+    /// <summary>A Teams agent (authenticated activity, Entra object id, the configured tenant) says something.</summary>
+    public Task<Result> AgentSaysAsync(string agentKey, string entraObjectId, string text) =>
+        SendAsync(new HandleIncomingMessageCommand(
+            TeamsAddress(agentKey),
+            new Sender($"29:{agentKey}", $"Teams {agentKey}", EntraObjectId: entraObjectId, TenantId: FakeGraphHostExtensions.TenantId, IsAuthenticated: true),
+            text, null, [], Guid.NewGuid().ToString("N")));
+
+    public Task<Result> UserSaysAsync(string userKey, string text) =>
+        SendAsync(new HandleIncomingMessageCommand(UserAddress(userKey), new Sender($"user-{userKey}", $"User {userKey}"), text, null, [], Guid.NewGuid().ToString("N")));
+
+    /// <summary>Waits for a message to this address whose text or card contains <paramref name="fragment"/>.</summary>
+    public Task<RecordingChannelSender.Delivered> WaitForAsync(ChannelAddress to, string fragment) =>
+        Channel.WaitForAsync(d => d.Message.To.ConversationId == to.ConversationId && Content(d).Contains(fragment, StringComparison.Ordinal));
+
+    public static string Content(RecordingChannelSender.Delivered delivered) =>
+        delivered.Message.Text + string.Concat(delivered.Message.Attachments.Select(a => a.ContentJson));
+
+    /// <summary>Changes a setting at run time, as the management API does (configuration reload).</summary>
+    public void ChangeSetting(string key, string? value)
+    {
+        var configuration = (IConfigurationRoot)Host.App.Configuration;
+        configuration[key] = value;
+        configuration.Reload();
+    }
+
+    public async Task<T> InScopeAsync<T>(Func<IServiceProvider, Task<T>> work)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await work(scope.ServiceProvider);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Host.DisposeAsync();
+        await Graph.DisposeAsync();
+    }
+
+    private async Task<Result> SendAsync(HandleIncomingMessageCommand command)
+    {
+        await using var scope = Host.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
+    }
+}
