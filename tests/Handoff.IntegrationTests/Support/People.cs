@@ -12,7 +12,14 @@ public sealed class People(HandoffHarness harness)
 
     public static Dictionary<string, string?> Settings(params (string Key, string? Value)[] extra)
     {
-        var settings = new Dictionary<string, string?> { ["Teams:TenantId"] = Tenant };
+        // Teams agent login is configured as a whole (tenant, app registration, agent group); the directory itself is faked at its port.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Teams:TenantId"] = Tenant,
+            ["Teams:ClientId"] = "5f1e2d3c-0000-4000-8000-0000000000c1",
+            ["Teams:ClientSecret"] = "not-a-real-secret",
+            ["Teams:AgentGroupObjectId"] = "5f1e2d3c-0000-4000-8000-0000000000a9",
+        };
         foreach (var (key, value) in extra)
         {
             settings[key] = value;
