@@ -2,6 +2,7 @@ using FluentValidation;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Common.Settings;
+using Handoff.Infrastructure.BotFramework;
 using Handoff.Infrastructure.Directory;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
@@ -48,6 +49,7 @@ public static class DependencyInjection
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<TimeoutScanner>();
+        services.AddBotFramework(configuration);
 
         // Replaced by the Microsoft Graph adapters when Graph is configured.
         services.TryAddSingleton<IAgentDirectory, UnconfiguredAgentDirectory>();
