@@ -22,6 +22,7 @@ public static class HandoffApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
+        app.MapBotFrameworkEndpoints();
         return app;
     }
 }

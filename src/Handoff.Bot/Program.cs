@@ -1,4 +1,12 @@
 using Handoff.Bot;
+using Handoff.Bot.Teams;
+
+if (args is ["teams-manifest", .. var manifestArgs])
+{
+    var configuration = new ConfigurationBuilder().AddJsonFile("appsettings.json", optional: true).AddEnvironmentVariables().Build();
+    Environment.ExitCode = TeamsManifestCommand.Run(manifestArgs, configuration, Console.Out, Console.Error);
+    return;
+}
 
 var builder = WebApplication.CreateBuilder(args);
 HandoffApplication.ConfigureServices(builder);

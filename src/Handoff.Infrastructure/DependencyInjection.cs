@@ -2,6 +2,7 @@ using FluentValidation;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Common.Settings;
+using Handoff.Infrastructure.BotFramework;
 using Handoff.Infrastructure.Directory;
 using Handoff.Infrastructure.Graph;
 using Handoff.Infrastructure.Outbox;
@@ -49,6 +50,7 @@ public static class DependencyInjection
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<TimeoutScanner>();
+        services.AddBotFramework(configuration);
 
         // Defaults, replaced by the Microsoft Graph adapters (which answer "not configured" the same way until the Teams settings are present).
         services.TryAddSingleton<IAgentDirectory, UnconfiguredAgentDirectory>();

@@ -235,6 +235,21 @@ public sealed class Conversation : AggregateRoot
         return new TranscriptEntry(Id, TranscriptSender.Agent, AgentName!, text, attachmentsJson, now);
     }
 
+    /// <summary>
+    /// Imports a message from the transcript an upstream bot handed over (<c>handoff.initiate</c>), keeping its original
+    /// sender and time. Only before the handoff is requested, so imported history never mixes with the live conversation.
+    /// </summary>
+    public TranscriptEntry ImportTranscriptEntry(TranscriptSender sender, string? senderName, string text, DateTimeOffset at)
+    {
+        if (State != ConversationState.Bot)
+        {
+            throw new InvalidOperationException("A transcript can only be imported before the handoff is requested.");
+        }
+
+        var name = string.IsNullOrWhiteSpace(senderName) ? (sender == TranscriptSender.User ? UserName : "Bot") : Truncate(senderName.Trim(), MaxNameLength);
+        return new TranscriptEntry(Id, sender, name, text, null, at);
+    }
+
     /// <summary>Records what the bot said to the user, so the agent sees the whole story.</summary>
     public TranscriptEntry RecordBotMessage(string text, DateTimeOffset now) =>
         new(Id, TranscriptSender.Bot, "Bot", text, null, now);
