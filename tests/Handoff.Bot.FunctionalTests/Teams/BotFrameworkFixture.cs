@@ -47,6 +47,9 @@ public class BotFrameworkFixture : IAsyncLifetime
             options.Settings["Bot:OpenIdMetadataUrl"] = Connector.OpenIdMetadataUrl;
             options.Settings["Bot:SigningKeysMinimumRefreshInterval"] = "00:00:00";
             options.Settings["Teams:TenantId"] = TenantId;
+            options.Settings["Teams:ClientId"] = "0a0a0a0a-0000-4000-8000-0000000000c1";
+            options.Settings["Teams:ClientSecret"] = "not-used-the-directory-is-faked";
+            options.Settings["Teams:AgentGroupObjectId"] = "0a0a0a0a-0000-4000-8000-0000000000a9";
             options.Settings["Outbox:FirstRetryDelay"] = "00:00:00.050";
             options.Settings["Outbox:MaxRetryDelay"] = "00:00:00.200";
             options.Settings["Outbox:PollInterval"] = "00:00:00.050";
