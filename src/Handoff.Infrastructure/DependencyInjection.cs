@@ -3,6 +3,7 @@ using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Common.Settings;
 using Handoff.Infrastructure.Directory;
+using Handoff.Infrastructure.DirectLine;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.Infrastructure.Persistence.Repositories;
@@ -48,6 +49,7 @@ public static class DependencyInjection
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<TimeoutScanner>();
+        services.AddDirectLine(configuration, contentRootPath);
 
         // Replaced by the Microsoft Graph adapters when Graph is configured.
         services.TryAddSingleton<IAgentDirectory, UnconfiguredAgentDirectory>();
