@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
+using Handoff.Infrastructure.DirectLine;
 using Handoff.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Bot.FunctionalTests.DirectLine;
 
@@ -15,6 +17,21 @@ public sealed class DirectLineDurabilityTests
         var host = await TestHost.StartAsync();
         try
         {
+            // Nothing configured: an agent key and a token signing key are generated under data/, owner-only.
+            var generatedKey = host.Services.GetRequiredService<AgentAccessKeys>().GeneratedKey;
+            generatedKey.ShouldNotBeNullOrEmpty();
+            (await host.Client.PostAsJsonAsync("/api/agent/token", new { name = "Alice", key = generatedKey }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            foreach (var file in new[] { AgentAccessKeys.FileName, DirectLineTokenService.KeyFileName })
+            {
+                var path = Path.Combine(host.ContentRoot, "data", file);
+                File.Exists(path).ShouldBeTrue();
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.GetUnixFileMode(path).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+
+            File.ReadAllText(Path.Combine(host.ContentRoot, "data", AgentAccessKeys.FileName)).ShouldNotContain(generatedKey);
             await using var user = await DirectLineTestClient.StartUserAsync(host.Client, "Jane Doe");
             await user.ConnectAsync();
             await user.WaitForTextAsync("Hi! I'm the assistant");
@@ -32,6 +49,10 @@ public sealed class DirectLineDurabilityTests
             ((string)echo["id"]!).ShouldBe(missed);
             await user.WaitForTextAsync("number 1 in the queue");
             user.Received.ShouldNotContain(a => ((string?)a["text"]) != null && ((string)a["text"]!).StartsWith("Hi! I'm the assistant", StringComparison.Ordinal));
+
+            // The generated agent key is shown once only, and still works after the restart.
+            host.Services.GetRequiredService<AgentAccessKeys>().GeneratedKey.ShouldBeNull();
+            (await host.Client.PostAsJsonAsync("/api/agent/token", new { name = "Alice", key = generatedKey }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         }
         finally
         {
