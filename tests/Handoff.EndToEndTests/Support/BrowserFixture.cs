@@ -8,7 +8,8 @@ namespace Handoff.EndToEndTests.Support;
 /// </summary>
 public sealed class BrowserFixture : IAsyncLifetime
 {
-    public const string ChromiumPath = "/usr/bin/chromium";
+    /// <summary><c>/usr/bin/chromium</c>, or <c>HANDOFF_E2E_CHROMIUM</c> when set (another location, or a missing one to try the skip).</summary>
+    public static string ChromiumPath { get; } = Environment.GetEnvironmentVariable("HANDOFF_E2E_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
     /// <summary>Printed (and written to <c>TestResults/e2e-skipped.txt</c>) whenever a browser test is skipped.</summary>
     public const string SkipMarker = "HANDOFF-E2E-SKIPPED";
@@ -21,6 +22,8 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // The marker file describes this run only.
+        File.Delete(Path.Combine(ResultsDirectory, "e2e-skipped.txt"));
         if (!File.Exists(ChromiumPath))
         {
             return;
