@@ -1,5 +1,6 @@
 using Handoff.Bot.Configuration;
 using Handoff.Bot.Endpoints;
+using Handoff.Bot.Endpoints.DirectLine;
 using Handoff.Infrastructure.Persistence;
 
 namespace Handoff.Bot;
@@ -12,6 +13,7 @@ public static class HandoffApplication
         builder.Services.AddHandoff(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.Services.AddDirectLineWeb(builder.Configuration);
         return builder;
     }
 
@@ -23,6 +25,7 @@ public static class HandoffApplication
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.MapBotFrameworkEndpoints();
+        app.UseDirectLineWeb();
         return app;
     }
 }

@@ -4,6 +4,7 @@ using Handoff.Application.Common.Messaging;
 using Handoff.Application.Common.Settings;
 using Handoff.Infrastructure.BotFramework;
 using Handoff.Infrastructure.Directory;
+using Handoff.Infrastructure.DirectLine;
 using Handoff.Infrastructure.Graph;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
@@ -51,6 +52,7 @@ public static class DependencyInjection
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<TimeoutScanner>();
         services.AddBotFramework(configuration);
+        services.AddDirectLine(configuration, contentRootPath);
 
         // Defaults, replaced by the Microsoft Graph adapters (which answer "not configured" the same way until the Teams settings are present).
         services.TryAddSingleton<IAgentDirectory, UnconfiguredAgentDirectory>();

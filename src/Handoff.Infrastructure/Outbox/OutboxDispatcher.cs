@@ -95,7 +95,8 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        var sender = senders.FirstOrDefault(s => s.CanSend(message.To));
+        // The last registration wins, as everywhere in DI: a test's recording sender overrides the real one.
+        var sender = senders.LastOrDefault(s => s.CanSend(message.To));
         DeliveryResult result;
         try
         {

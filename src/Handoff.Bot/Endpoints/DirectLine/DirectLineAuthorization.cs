@@ -1,0 +1,65 @@
+using Handoff.Infrastructure.DirectLine;
+using Microsoft.Extensions.Primitives;
+
+namespace Handoff.Bot.Endpoints.DirectLine;
+
+/// <summary>Who is calling: a trusted back end with a secret, or the holder of a token for one conversation.</summary>
+public sealed record DirectLineCaller(bool IsSecret, DirectLineToken? Token, string Credential);
+
+/// <summary>
+/// Reads <c>Authorization: Bearer</c> (or the stream's <c>t</c> query): missing or garbled → 401, expired → 403
+/// <c>TokenExpired</c>, a token for another conversation → 403.
+/// </summary>
+public static class DirectLineAuthorization
+{
+    public static string? BearerOf(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+
+    /// <summary>The rate-limiting partition: one per credential.</summary>
+    public static string PartitionOf(HttpContext context) =>
+        BearerOf(context) ?? (context.Request.Query.TryGetValue("t", out var t) ? t.ToString() : null) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+
+    public static DirectLineCaller? Authorize(HttpContext context, string? conversationId, out IResult? failure, bool allowQueryToken = false)
+    {
+        var credential = BearerOf(context);
+        if (credential is null && allowQueryToken && context.Request.Query.TryGetValue("t", out StringValues t))
+        {
+            credential = t.ToString();
+        }
+
+        if (string.IsNullOrEmpty(credential))
+        {
+            failure = DirectLineResults.Unauthorized();
+            return null;
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<DirectLineTokenService>();
+        if (tokens.IsSecret(credential))
+        {
+            failure = null;
+            return new DirectLineCaller(true, null, credential);
+        }
+
+        switch (tokens.Check(credential, out var token))
+        {
+            case TokenCheck.Expired:
+                failure = DirectLineResults.TokenExpired();
+                return null;
+            case TokenCheck.Invalid:
+                failure = DirectLineResults.Unauthorized("The token is not valid.");
+                return null;
+        }
+
+        if (conversationId is not null && !string.Equals(token!.ConversationId, conversationId, StringComparison.Ordinal))
+        {
+            failure = DirectLineResults.Forbidden("The token is not valid for this conversation.");
+            return null;
+        }
+
+        failure = null;
+        return new DirectLineCaller(false, token, credential);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using Handoff.Infrastructure.DirectLine;
+using Handoff.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Handoff.Bot.FunctionalTests.DirectLine;
+
+/// <summary>Hosts of their own: a restart on the same files, and rate limits small enough to reach.</summary>
+public sealed class DirectLineDurabilityTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task After_a_restart_on_the_same_database_the_client_reconnects_and_gets_what_it_missed()
+    {
+        var host = await TestHost.StartAsync();
+        try
+        {
+            // Nothing configured: an agent key and a token signing key are generated under data/, owner-only.
+            var generatedKey = host.Services.GetRequiredService<AgentAccessKeys>().GeneratedKey;
+            generatedKey.ShouldNotBeNullOrEmpty();
+            (await host.Client.PostAsJsonAsync("/api/agent/token", new { name = "Alice", key = generatedKey }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+            foreach (var file in new[] { AgentAccessKeys.FileName, DirectLineTokenService.KeyFileName })
+            {
+                var path = Path.Combine(host.ContentRoot, "data", file);
+                File.Exists(path).ShouldBeTrue();
+                if (!OperatingSystem.IsWindows())
+                {
+                    File.GetUnixFileMode(path).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+                }
+            }
+
+            File.ReadAllText(Path.Combine(host.ContentRoot, "data", AgentAccessKeys.FileName)).ShouldNotContain(generatedKey);
+            await using var user = await DirectLineTestClient.StartUserAsync(host.Client, "Jane Doe");
+            await user.ConnectAsync();
+            await user.WaitForTextAsync("Hi! I'm the assistant");
+            var watermark = user.Watermark!;
+            await user.DisconnectAsync();
+            var missed = await user.PostMessageAsync("agent", "before-restart");
+
+            host = await host.RestartAsync();
+
+            // Same token (the generated signing key is kept under data/), new server, same log.
+            user.Http = host.Client;
+            user.ClearReceived();
+            await user.ConnectAsync(watermark, reconnect: true);
+            var echo = await user.WaitForAsync(a => (string?)a["channelData"]?["clientActivityID"] == "before-restart");
+            ((string)echo["id"]!).ShouldBe(missed);
+            await user.WaitForTextAsync("number 1 in the queue");
+            user.Received.ShouldNotContain(a => ((string?)a["text"]) != null && ((string)a["text"]!).StartsWith("Hi! I'm the assistant", StringComparison.Ordinal));
+
+            // The generated agent key is shown once only, and still works after the restart.
+            host.Services.GetRequiredService<AgentAccessKeys>().GeneratedKey.ShouldBeNull();
+            (await host.Client.PostAsJsonAsync("/api/agent/token", new { name = "Alice", key = generatedKey }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+        finally
+        {
+            await host.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Rate_limits_answer_429_per_token_and_per_client_for_token_requests()
+    {
+        await using var host = await TestHost.StartAsync(options =>
+        {
+            options.Settings["DirectLine:RequestsPerMinute"] = "5";
+            options.Settings["DirectLine:TokenRequestsPerMinute"] = "3";
+        });
+
+        await using var user = await DirectLineTestClient.StartUserAsync(host.Client);
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await user.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{user.ConversationId}/activities");
+            statuses.Add(response.StatusCode);
+        }
+
+        // The start used one request of this token's five.
+        statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(4);
+        statuses.Last().ShouldBe(HttpStatusCode.TooManyRequests);
+
+        // Token requests from this address: one used above, two more allowed, then 429.
+        (await host.Client.PostAsJsonAsync("/api/webchat/token", new { }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await host.Client.PostAsJsonAsync("/api/agent/token", new { name = "x", key = "wrong" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        (await host.Client.PostAsJsonAsync("/api/agent/token", new { name = "x", key = "wrong" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+
+        // Another token is its own partition: the server keeps serving others.
+        using var health = await host.Client.GetAsync("/health", Ct);
+        health.StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+}

@@ -1,0 +1,89 @@
+using Handoff.EndToEndTests.Support;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Handoff.EndToEndTests;
+
+/// <summary>
+/// The official Web Chat in a real browser, twice: an end user on <c>/</c> and an agent on <c>/agent</c>, both against
+/// the embedded Direct Line endpoint, through a whole handoff.
+/// </summary>
+public sealed class WebChatHandoffTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private static readonly float s_timeout = 30_000;
+
+    [Fact]
+    public async Task A_user_is_handed_to_an_agent_they_talk_get_a_meeting_link_and_return_to_the_bot()
+    {
+        var chromium = browser.RequireBrowser();
+        await using var server = await WebChatHost.StartAsync();
+        var baseUrl = server.Host.BaseAddress.ToString();
+        await using var userContext = await chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 900 } });
+        await using var agentContext = await chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 900 } });
+        var user = await userContext.NewPageAsync();
+        var agent = await agentContext.NewPageAsync();
+        try
+        {
+            // The agent signs in with the access key and logs in with the Login button.
+            await agent.GotoAsync(baseUrl + "agent");
+            await agent.Locator("#agent-name").FillAsync("Alice Agent");
+            await agent.Locator("#agent-key").FillAsync(WebChatHost.AgentKey);
+            await agent.Locator("#sign-in-button").ClickAsync();
+            await SeeAsync(agent, "Agents: type");
+            await agent.Locator("[data-command=login]").ClickAsync();
+            await SeeAsync(agent, "signed in as an agent");
+
+            // The user opens the page, is greeted, and asks for a person.
+            await user.GotoAsync(baseUrl + "?name=Jane%20Doe");
+            await SeeAsync(user, "the assistant. Type");
+            await TypeAsync(user, "agent");
+            await SeeAsync(user, "number 1 in the queue");
+
+            // The agent gets the waiting-user card and presses its Connect button.
+            var card = agent.Locator(".ac-adaptiveCard", new PageLocatorOptions { HasText = "Jane Doe is waiting" }).Last;
+            await Expect(card).ToBeVisibleAsync(new() { Timeout = s_timeout });
+            await card.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+            await SeeAsync(user, "now chatting with Alice Agent");
+            await SeeAsync(agent, "connected to Jane Doe");
+
+            // Both see each other's words.
+            await TypeAsync(user, "my knee still hurts");
+            await SeeAsync(agent, "my knee still hurts");
+            await TypeAsync(agent, "Let's look at it on video.");
+            await SeeAsync(user, "look at it on video");
+
+            // A meeting: the user gets a card with a Join button.
+            await agent.Locator("[data-command=meeting]").ClickAsync();
+            await SeeAsync(user, "invites you to a Microsoft Teams meeting");
+            await Expect(user.GetByRole(AriaRole.Button, new() { Name = "Join meeting" }).Last).ToBeVisibleAsync(new() { Timeout = s_timeout });
+            server.Meetings.Requests.ShouldHaveSingleItem().OrganizerObjectId.ShouldBe(WebChatHost.DefaultOrganizer);
+
+            // The agent disconnects; the user is back with the bot.
+            await agent.Locator("[data-command=disconnect]").ClickAsync();
+            await SeeAsync(user, "back with the assistant");
+            await TypeAsync(user, "thanks");
+            await SeeAsync(user, "to talk to a person, or");
+
+            (await user.ContentAsync()).ShouldNotContain("Send failed");
+            (await agent.ContentAsync()).ShouldNotContain("Send failed");
+        }
+        finally
+        {
+            Directory.CreateDirectory(BrowserFixture.ResultsDirectory);
+            await user.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ResultsDirectory, "user-web-chat.png") });
+            await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ResultsDirectory, "agent-web-chat.png") });
+            TestContext.Current.TestOutputHelper?.WriteLine($"Screenshots: {BrowserFixture.ResultsDirectory}");
+        }
+    }
+
+    /// <summary>Waits until the text is shown (Web Chat renders markdown, so texts with apostrophes are avoided: they become typographic).</summary>
+    private static async Task SeeAsync(IPage page, string text) =>
+        await Expect(page.GetByText(text).Last).ToBeVisibleAsync(new() { Timeout = s_timeout });
+
+    private static async Task TypeAsync(IPage page, string text)
+    {
+        var sendBox = page.Locator("[data-id=webchat-sendbox-input]");
+        await sendBox.FillAsync(text);
+        await sendBox.PressAsync("Enter");
+    }
+}
