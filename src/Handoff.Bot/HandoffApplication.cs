@@ -1,5 +1,6 @@
 using Handoff.Bot.Configuration;
 using Handoff.Bot.Endpoints;
+using Handoff.Bot.Endpoints.Management;
 using Handoff.Infrastructure.Persistence;
 
 namespace Handoff.Bot;
@@ -12,6 +13,7 @@ public static class HandoffApplication
         builder.Services.AddHandoff(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
+        builder.Services.AddManagementApi(builder.Configuration);
         return builder;
     }
 
@@ -22,6 +24,7 @@ public static class HandoffApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
+        app.UseManagementApi();
         return app;
     }
 }

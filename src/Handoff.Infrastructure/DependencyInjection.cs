@@ -3,6 +3,7 @@ using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Common.Settings;
 using Handoff.Infrastructure.Directory;
+using Handoff.Infrastructure.Management;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.Infrastructure.Persistence.Repositories;
@@ -44,6 +45,7 @@ public static class DependencyInjection
         services.AddScoped<IProcessedActivities, ProcessedActivities>();
         services.AddScoped<IHandoffQueries, HandoffQueries>();
         services.AddScoped<IOutbox, EfOutbox>();
+        services.AddManagementInfrastructure(configuration, connectionString);
 
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
