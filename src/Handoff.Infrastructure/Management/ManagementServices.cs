@@ -11,7 +11,6 @@ public static class ManagementServices
     {
         services.AddScoped<IManagementQueries, ManagementQueries>();
         services.AddScoped<ISettingsStore, DatabaseSettingsStore>();
-        services.AddSingleton<ManagementApiKeys>();
         services.AddSingleton(new SettingsOverrides(AddOverridesSource(configuration, sqliteConnectionString)));
         return services;
     }

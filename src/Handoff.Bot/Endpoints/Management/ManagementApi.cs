@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Handoff.Infrastructure.Management;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.OpenApi;
@@ -20,6 +21,7 @@ public static class ManagementApi
     {
         // Enums travel as their names (Waiting, RegEx audiences, audit types); numbers are still accepted.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<ManagementApiKeys>();
         services.AddHostedService<ManagementKeyAnnouncer>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
