@@ -1,6 +1,6 @@
 using Handoff.Bot.Configuration;
 using Handoff.Bot.Endpoints;
-using Handoff.Bot.Endpoints.Management;
+using Handoff.Bot.Management;
 using Handoff.Infrastructure.Persistence;
 
 namespace Handoff.Bot;

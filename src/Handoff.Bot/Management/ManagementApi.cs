@@ -1,12 +1,13 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Handoff.Bot.Endpoints.Management;
 using Handoff.Infrastructure.Management;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
 
-namespace Handoff.Bot.Endpoints.Management;
+namespace Handoff.Bot.Management;
 
 /// <summary>
 /// The management API under <c>/api/management</c> (key-authenticated, rate-limited), its OpenAPI document

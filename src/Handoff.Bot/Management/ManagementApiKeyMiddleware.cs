@@ -2,7 +2,7 @@ using System.Security.Claims;
 using Handoff.Infrastructure.Management;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace Handoff.Bot.Endpoints.Management;
+namespace Handoff.Bot.Management;
 
 /// <summary>
 /// Guards <c>/api/management</c>: a key in <c>Authorization: Bearer</c> or <c>X-Api-Key</c>, checked before the body

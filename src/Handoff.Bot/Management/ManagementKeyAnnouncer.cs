@@ -2,7 +2,7 @@ using Handoff.Infrastructure.Management;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
-namespace Handoff.Bot.Endpoints.Management;
+namespace Handoff.Bot.Management;
 
 /// <summary>
 /// At start, makes sure a management key exists. A key generated now (no <c>Management:ApiKeys</c> configured, first
