@@ -98,7 +98,15 @@ public sealed class SettingsApiTests(ManagementHost shared) : IClassFixture<Mana
         using var oversized = await host.Api.PutAsync("api/management/settings", new StringContent(
             "{\"messages\": {\"waiting\": \"" + new string('x', 100_000) + "\"}}", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
 
+        // Without Content-Length (chunked), the limit is enforced while the body is read.
+        var chunked = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes("{\"messages\": {\"waiting\": \"" + new string('y', 100_000) + "\"}}")));
+        chunked.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        var request = new HttpRequestMessage(HttpMethod.Put, "api/management/settings") { Content = chunked };
+        request.Headers.TransferEncodingChunked = true;
+        using var oversizedChunked = await host.Api.SendAsync(request, TestContext.Current.CancellationToken);
+
         malformed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        oversizedChunked.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
         wrongType.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         oversized.StatusCode.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
     }
