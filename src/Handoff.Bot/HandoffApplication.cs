@@ -1,6 +1,7 @@
 using Handoff.Bot.Configuration;
 using Handoff.Bot.Endpoints;
 using Handoff.Bot.Endpoints.DirectLine;
+using Handoff.Bot.Management;
 using Handoff.Infrastructure.Persistence;
 
 namespace Handoff.Bot;
@@ -14,6 +15,7 @@ public static class HandoffApplication
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddDirectLineWeb(builder.Configuration);
+        builder.Services.AddManagementApi(builder.Configuration);
         return builder;
     }
 
@@ -24,8 +26,9 @@ public static class HandoffApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
-        app.MapBotFrameworkEndpoints();
+        app.UseManagementApi();
         app.UseDirectLineWeb();
+        app.MapBotFrameworkEndpoints();
         return app;
     }
 }

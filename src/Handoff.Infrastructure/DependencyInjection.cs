@@ -6,6 +6,7 @@ using Handoff.Infrastructure.BotFramework;
 using Handoff.Infrastructure.Directory;
 using Handoff.Infrastructure.DirectLine;
 using Handoff.Infrastructure.Graph;
+using Handoff.Infrastructure.Management;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.Infrastructure.Persistence.Repositories;
@@ -47,6 +48,7 @@ public static class DependencyInjection
         services.AddScoped<IProcessedActivities, ProcessedActivities>();
         services.AddScoped<IHandoffQueries, HandoffQueries>();
         services.AddScoped<IOutbox, EfOutbox>();
+        services.AddManagementInfrastructure(configuration, connectionString);
 
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();

@@ -1,0 +1,26 @@
+using Handoff.Domain.Common;
+using Handoff.Domain.LanguageModels;
+
+namespace Handoff.Bot.Endpoints.Management;
+
+/// <summary>Turns a use case's refusal into RFC 7807 problem details with the matching status.</summary>
+public static class ManagementResults
+{
+    public static IResult From<T>(Result<T> result, Func<T, IResult>? success = null) =>
+        result.IsSuccess ? (success ?? (v => TypedResults.Ok(v)))(result.Value) : Problem(result.Error);
+
+    public static IResult From(Result result) => result.IsSuccess ? TypedResults.NoContent() : Problem(result.Error);
+
+    public static IResult Problem(Error error)
+    {
+        var status = error.Code.EndsWith(".not_found", StringComparison.Ordinal) ? StatusCodes.Status404NotFound
+            : error == LanguageModelErrors.BuiltInCannotBeDeleted ? StatusCodes.Status409Conflict
+            : StatusCodes.Status400BadRequest;
+        return TypedResults.Problem(statusCode: status, title: error.Message, extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+    }
+
+    public static IResult NotFound(string what) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No {what} has this id.");
+
+    public static string Actor(this HttpContext context) => context.User.Identity?.Name ?? "unknown";
+}

@@ -1,0 +1,89 @@
+using FluentValidation;
+using Handoff.Application.Common.Settings;
+using Handoff.Application.Management;
+using Handoff.Infrastructure.Persistence;
+using Handoff.Infrastructure.Settings;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Infrastructure.Management;
+
+/// <summary>Stores settings overrides in the database and applies them through <see cref="SettingsOverridesConfigurationProvider"/>.</summary>
+internal sealed class DatabaseSettingsStore(
+    HandoffDbContext db,
+    IConfiguration configuration,
+    IOptionsMonitor<HandoffOptions> handoff,
+    IOptionsMonitor<TeamsOptions> teams,
+    IValidator<HandoffOptions> handoffValidator,
+    IValidator<TeamsOptions> teamsValidator,
+    SettingsOverrides overrides) : ISettingsStore
+{
+    public SettingsSnapshot Current()
+    {
+        var teamsOptions = teams.CurrentValue;
+        return new SettingsSnapshot(
+            handoff.CurrentValue,
+            new TeamsSettingsView(
+                teamsOptions.TenantId, teamsOptions.ClientId, !string.IsNullOrEmpty(teamsOptions.ClientSecret),
+                teamsOptions.AgentGroupObjectId, teamsOptions.DefaultMeetingOrganizerObjectId),
+            [.. overrides.Keys.Order(StringComparer.OrdinalIgnoreCase)]);
+    }
+
+    public IReadOnlyDictionary<string, string[]> Validate(IReadOnlyDictionary<string, string> changes)
+    {
+        // The settings as they would be: everything in force now with the changes on top, checked by the start-up validators.
+        var prospective = new ConfigurationBuilder()
+            .AddConfiguration(configuration, shouldDisposeConfiguration: false)
+            .AddInMemoryCollection(changes.Select(c => KeyValuePair.Create(c.Key, (string?)c.Value)))
+            .Build();
+        var errors = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            var handoffOptions = new HandoffOptions();
+            prospective.GetSection(HandoffOptions.SectionName).Bind(handoffOptions);
+            var teamsOptions = new TeamsOptions();
+            prospective.GetSection(TeamsOptions.SectionName).Bind(teamsOptions);
+            foreach (var failure in handoffValidator.Validate(handoffOptions).Errors.Concat(teamsValidator.Validate(teamsOptions).Errors))
+            {
+                errors[failure.PropertyName] = [.. errors.GetValueOrDefault(failure.PropertyName, []), Message(failure)];
+            }
+        }
+        catch (InvalidOperationException ex)
+        {
+            // A value the binder cannot convert: the request validator should have caught it, but never store it.
+            errors["Handoff"] = [ex.Message];
+        }
+
+        return errors;
+    }
+
+    public async Task StageAsync(IReadOnlyDictionary<string, string> changes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var (key, value) in changes)
+        {
+            var existing = await db.Set<SettingsOverride>().FindAsync([key], cancellationToken);
+            if (existing is null)
+            {
+                db.Set<SettingsOverride>().Add(new SettingsOverride { Key = key, Value = value, UpdatedAt = now });
+            }
+            else
+            {
+                existing.Value = value;
+                existing.UpdatedAt = now;
+            }
+        }
+    }
+
+    public void Apply() => overrides.Reload();
+
+    private static string Message(FluentValidation.Results.ValidationFailure failure) =>
+        failure.ErrorMessage.Replace($"'{failure.PropertyName}' ", string.Empty, StringComparison.Ordinal);
+}
+
+/// <summary>The overrides provider of this process, when the host's configuration has one (the integration harness has none).</summary>
+public sealed class SettingsOverrides(SettingsOverridesConfigurationProvider? provider)
+{
+    public IReadOnlyCollection<string> Keys => provider?.Keys ?? [];
+
+    public void Reload() => provider?.Reload();
+}

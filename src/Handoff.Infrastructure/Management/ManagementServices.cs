@@ -1,0 +1,39 @@
+using Handoff.Application.Management;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Handoff.Infrastructure.Management;
+
+/// <summary>Registers the management read side, the settings store and its configuration source, and the API keys.</summary>
+public static class ManagementServices
+{
+    public static IServiceCollection AddManagementInfrastructure(this IServiceCollection services, IConfiguration configuration, string sqliteConnectionString)
+    {
+        services.AddScoped<IManagementQueries, ManagementQueries>();
+        services.AddScoped<ISettingsStore, DatabaseSettingsStore>();
+        services.AddSingleton(new SettingsOverrides(AddOverridesSource(configuration, sqliteConnectionString)));
+        return services;
+    }
+
+    /// <summary>
+    /// Adds the database overrides as the last configuration source, so they win over files and environment. Only a
+    /// host's configuration manager can take a source; elsewhere (the integration harness) overrides are not read.
+    /// </summary>
+    private static SettingsOverridesConfigurationProvider? AddOverridesSource(IConfiguration configuration, string connectionString)
+    {
+        if (configuration is not IConfigurationManager manager)
+        {
+            return null;
+        }
+
+        var existing = manager.Sources.OfType<SettingsOverridesConfigurationSource>().FirstOrDefault();
+        if (existing is not null)
+        {
+            return existing.Provider;
+        }
+
+        var provider = new SettingsOverridesConfigurationProvider(connectionString);
+        manager.Add(new SettingsOverridesConfigurationSource(provider));
+        return provider;
+    }
+}

@@ -1,0 +1,79 @@
+using Handoff.Application.Common.Messaging;
+using Handoff.Application.Conversations.HandleIncomingMessage;
+using Handoff.Domain.Common;
+using Handoff.TestSupport;
+using Mediator;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Handoff.EndToEndTests.Admin;
+
+public sealed class AdminPageTests(AdminBrowser browser) : IClassFixture<AdminBrowser>
+{
+    private const string Key = "e2e-admin-key-9f8e7d6c5b4a";
+
+    [Fact]
+    public async Task Administrator_EntersKey_CreatesAndTestsALanguageModel_AndSeesAWaitingUserRenderedAsText()
+    {
+        if (browser.UnavailableReason is not null)
+        {
+            Assert.Skip(browser.UnavailableReason);
+        }
+
+        var sender = new RecordingChannelSender("directline");
+        await using var host = await TestHost.StartAsync(options =>
+        {
+            options.Settings["Management:ApiKeys:0"] = Key;
+            options.Services.Add(services => services.AddSingleton<IChannelSender>(sender));
+        });
+        // A hostile display name: the page must show it as text, never as markup.
+        const string userName = "<img src=x id=injected onerror=alert(1)> Jane";
+        var address = new ChannelAddress("directline", "conv-e2e-" + Guid.NewGuid().ToString("N"), "dl_e2e_user");
+        await using (var scope = host.Services.CreateAsyncScope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(
+                new HandleIncomingMessageCommand(address, new Sender("dl_e2e_user", userName), "I want an agent", null, [], "e2e-1"),
+                TestContext.Current.CancellationToken);
+            result.IsSuccess.ShouldBeTrue(result.Error.Message);
+        }
+
+        await using var context = await browser.Browser!.NewContextAsync();
+        var page = await context.NewPageAsync();
+        var dialogs = 0;
+        page.Dialog += (_, dialog) =>
+        {
+            dialogs++;
+            _ = dialog.DismissAsync();
+        };
+
+        await page.GotoAsync(new Uri(host.BaseAddress, "admin/").ToString());
+        await page.FillAsync("#api-key", Key);
+        await page.ClickAsync("#connect");
+        await Expect(page.Locator("#status")).ToHaveTextAsync("Connected");
+
+        await page.FillAsync("#lm-name", "login");
+        await page.SelectOptionAsync("#lm-audience", "Any");
+        await page.FillAsync("#lm-patterns", "^sign me in$");
+        await page.SelectOptionAsync("#lm-scenario", "builtin/agent_login");
+        await page.ClickAsync("#lm-save");
+        await Expect(page.Locator("#lm-result")).ToContainTextAsync("Saved 'login' → builtin/agent_login");
+        await Expect(page.Locator("#lm-table tbody")).ToContainTextAsync("^sign me in$");
+
+        await page.FillAsync("#lm-test-utterance", "sign me in");
+        await page.SelectOptionAsync("#lm-test-audience", "Agent");
+        await page.ClickAsync("#lm-test-run");
+        await Expect(page.Locator("#lm-test-result")).ToHaveTextAsync("Winning scenario: builtin/agent_login");
+        await Expect(page.Locator("#lm-test-scores tbody tr").First).ToContainTextAsync("login");
+
+        await page.FillAsync("#lm-patterns", "(unclosed");
+        await page.ClickAsync("#lm-save");
+        await Expect(page.Locator("#lm-errors")).ToContainTextAsync("patterns[0]");
+
+        var queue = page.Locator("#queue tbody");
+        await Expect(queue).ToContainTextAsync(userName);
+        (await page.Locator("#injected").CountAsync()).ShouldBe(0);
+        (await queue.Locator("img").CountAsync()).ShouldBe(0);
+        dialogs.ShouldBe(0);
+    }
+}
