@@ -70,7 +70,7 @@ internal sealed class GraphScenario : IAsyncDisposable
             }
 
             // First in line, so a real sender for these channels (when one exists) does not take the messages.
-            options.Services.Add(services => services.Insert(0, ServiceDescriptor.Singleton<IChannelSender>(channel)));
+            options.Services.Add(services => services.AddSingleton<IChannelSender>(channel));
             if (clock is not null)
             {
                 options.Services.Add(services => services.AddSingleton<TimeProvider>(clock));

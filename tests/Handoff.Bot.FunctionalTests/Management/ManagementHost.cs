@@ -37,6 +37,9 @@ public sealed class ManagementHost : IAsyncLifetime
         {
             options.Settings["Management:ApiKeys:0"] = Key;
             options.Settings["Management:ApiKeys:ops"] = ManagementApiKeys.HashOf(OpsKey);
+            options.Settings["Teams:TenantId"] = "1b1b1b1b-0000-4000-8000-000000000001";
+            options.Settings["Teams:ClientId"] = "1b1b1b1b-0000-4000-8000-0000000000c1";
+            options.Settings["Teams:AgentGroupObjectId"] = "1b1b1b1b-0000-4000-8000-0000000000a9";
             options.Settings["Teams:ClientSecret"] = ConfiguredSecret;
             options.Services.Add(services => services.AddSingleton<IChannelSender>(Sender));
         });

@@ -1,6 +1,7 @@
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.HandleIncomingMessage;
 using Handoff.Domain.Common;
+using Handoff.EndToEndTests.Support;
 using Handoff.TestSupport;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,17 +10,14 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Handoff.EndToEndTests.Admin;
 
-public sealed class AdminPageTests(AdminBrowser browser) : IClassFixture<AdminBrowser>
+public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Key = "e2e-admin-key-9f8e7d6c5b4a";
 
     [Fact]
     public async Task Administrator_EntersKey_CreatesAndTestsALanguageModel_AndSeesAWaitingUserRenderedAsText()
     {
-        if (browser.UnavailableReason is not null)
-        {
-            Assert.Skip(browser.UnavailableReason);
-        }
+        var chromium = browser.RequireBrowser();
 
         var sender = new RecordingChannelSender("directline");
         await using var host = await TestHost.StartAsync(options =>
@@ -38,7 +36,7 @@ public sealed class AdminPageTests(AdminBrowser browser) : IClassFixture<AdminBr
             result.IsSuccess.ShouldBeTrue(result.Error.Message);
         }
 
-        await using var context = await browser.Browser!.NewContextAsync();
+        await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         var dialogs = 0;
         page.Dialog += (_, dialog) =>

@@ -23,6 +23,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         // The marker file describes this run only.
+        Directory.CreateDirectory(ResultsDirectory);
         File.Delete(Path.Combine(ResultsDirectory, "e2e-skipped.txt"));
         if (!File.Exists(ChromiumPath))
         {
@@ -47,6 +48,12 @@ public sealed class BrowserFixture : IAsyncLifetime
         }
 
         var reason = $"{SkipMarker}: {ChromiumPath} is missing; install it with 'apt-get install -y chromium' to run the browser tests.";
+        if (Environment.GetEnvironmentVariable("HANDOFF_REQUIRE_BROWSER") == "1")
+        {
+            // CI installs Chromium, so there a missing browser is a failure, not a skip.
+            Assert.Fail(reason);
+        }
+
         Console.WriteLine(reason);
         TestContext.Current.TestOutputHelper?.WriteLine(reason);
         Directory.CreateDirectory(ResultsDirectory);

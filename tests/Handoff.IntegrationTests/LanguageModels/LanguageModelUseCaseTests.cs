@@ -62,8 +62,8 @@ public sealed class LanguageModelUseCaseTests
         var error = await Should.ThrowAsync<ValidationException>(() =>
             harness.SendAsync(new CreateLanguageModelCommand("", "LUIS", Audience.EndUser, ["(broken"], "nowhere", null, true, "admin")));
 
-        error.Errors.Keys.Order().ShouldBe(["Method", "Name", "Patterns[0]", "ScenarioId"]);
-        error.Errors["Patterns[0]"].ShouldHaveSingleItem().ShouldContain("(broken");
+        error.Errors.Keys.Order().ShouldBe(["method", "name", "patterns[0]", "scenarioId"]);
+        error.Errors["patterns[0]"].ShouldHaveSingleItem().ShouldContain("(broken");
     }
 
     [Fact]
