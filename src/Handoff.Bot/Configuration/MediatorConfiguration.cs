@@ -21,11 +21,13 @@ public static class MediatorConfiguration
                 typeof(Handoff.Infrastructure.DependencyInjection),
             ];
 
-            // The first entry is the outermost: log everything, then validate input, then skip redelivered activities.
+            // The first entry is the outermost: log everything, validate input, re-decide an inbound activity that lost a
+            // race, then skip redelivered activities (inside the retry, so a retried attempt records its marker again).
             options.PipelineBehaviors =
             [
                 typeof(LoggingBehavior<,>),
                 typeof(ValidationBehavior<,>),
+                typeof(ConcurrencyRetryBehavior<,>),
                 typeof(IdempotencyBehavior<,>),
             ];
         });

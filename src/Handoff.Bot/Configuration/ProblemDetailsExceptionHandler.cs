@@ -14,6 +14,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "The request body is too large.", null),
             BadHttpRequestException bad => (bad.StatusCode, "The request is malformed.", null),
             System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON.", null),
+            // Nothing was saved: the sender may simply send the same activity again (it is de-duplicated by id).
+            ConcurrencyConflictException => (StatusCodes.Status503ServiceUnavailable, "Busy, please retry.", null),
             _ => (0, string.Empty, null),
         };
         if (status == 0)
@@ -22,6 +24,11 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
         }
 
         httpContext.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title };
         if (errors is not null)
         {
