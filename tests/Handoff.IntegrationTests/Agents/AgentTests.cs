@@ -93,10 +93,7 @@ public sealed class AgentTests
     {
         await using var harness = await HandoffHarness.StartAsync(People.Settings());
         var people = new People(harness);
-        await people.LoginTeamsAgentAsync("alice");
-        await people.User("jane", "agent");
-        await people.TeamsAgent("alice", "connect");
-        await harness.DeliverAsync();
+        await people.ConnectedAsync();
 
         (await people.TeamsAgent("alice", "logout")).IsFailure.ShouldBeTrue();
         await people.TeamsAgent("alice", "disconnect");

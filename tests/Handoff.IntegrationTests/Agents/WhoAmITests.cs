@@ -11,10 +11,7 @@ public sealed class WhoAmITests
     {
         await using var harness = await HandoffHarness.StartAsync(People.Settings());
         var people = new People(harness);
-        await people.LoginTeamsAgentAsync("alice");
-        await people.User("jane", "agent");
-        await people.TeamsAgent("alice", "connect");
-        await harness.DeliverAsync();
+        await people.ConnectedAsync();
 
         await people.TeamsAgent("alice", "whoami");
 

@@ -12,10 +12,7 @@ public sealed class ConcurrentRelayTests
     {
         await using var harness = await HandoffHarness.StartAsync(People.Settings());
         var people = new People(harness);
-        await people.LoginTeamsAgentAsync("alice");
-        await people.User("jane", "agent");
-        await people.TeamsAgent("alice", "connect");
-        await harness.DeliverAsync();
+        await people.ConnectedAsync();
 
         var fromUser = Enumerable.Range(1, 10).Select(i => Task.Run(() => people.User("jane", $"user message {i}")));
         var fromAgent = Enumerable.Range(1, 10).Select(i => Task.Run(() => people.TeamsAgent("alice", $"agent message {i}")));

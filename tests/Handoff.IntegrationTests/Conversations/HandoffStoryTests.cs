@@ -225,10 +225,7 @@ public sealed class HandoffStoryTests
     {
         await using var harness = await HandoffHarness.StartAsync(People.Settings());
         var people = new People(harness);
-        await people.LoginTeamsAgentAsync("alice");
-        await people.User("jane", "agent");
-        await people.TeamsAgent("alice", "connect");
-        await harness.DeliverAsync();
+        await people.ConnectedAsync();
 
         await people.User("jane", "end chat");
 

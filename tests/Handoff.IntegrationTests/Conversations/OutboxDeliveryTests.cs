@@ -39,10 +39,7 @@ public sealed class OutboxDeliveryTests
     {
         await using var harness = await HandoffHarness.StartAsync(People.Settings(("Outbox:MaxAttempts", "2"), ("Outbox:FirstRetryDelay", "00:00:01")));
         var people = new People(harness);
-        await people.LoginTeamsAgentAsync("alice");
-        await people.User("jane", "agent");
-        await people.TeamsAgent("alice", "connect");
-        await harness.DeliverAsync();
+        await people.ConnectedAsync();
         await people.TeamsAgent("alice", "Take two pills");
         harness.Sender.Script(DeliveryResult.Transient("503"), DeliveryResult.Transient("503"));
 
@@ -65,10 +62,7 @@ public sealed class OutboxDeliveryTests
     {
         await using var harness = await HandoffHarness.StartAsync(People.Settings());
         var people = new People(harness);
-        await people.LoginTeamsAgentAsync("alice");
-        await people.User("jane", "agent");
-        await people.TeamsAgent("alice", "connect");
-        await harness.DeliverAsync();
+        await people.ConnectedAsync();
         await people.User("jane", "are you there?");
         harness.Sender.Script(DeliveryResult.Blocked("403 MessageWritesBlocked"));
 

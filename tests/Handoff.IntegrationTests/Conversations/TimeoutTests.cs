@@ -39,10 +39,7 @@ public sealed class TimeoutTests
     {
         await using var harness = await HandoffHarness.StartAsync(Timeouts());
         var people = new People(harness);
-        await people.LoginTeamsAgentAsync("alice");
-        await people.User("jane", "agent");
-        await people.TeamsAgent("alice", "connect");
-        await harness.DeliverAsync();
+        await people.ConnectedAsync();
 
         harness.Clock.Advance(TimeSpan.FromMinutes(3));
         await people.TeamsAgent("alice", "Are you there?");
@@ -60,10 +57,7 @@ public sealed class TimeoutTests
     {
         await using var harness = await HandoffHarness.StartAsync(Timeouts());
         var people = new People(harness);
-        await people.LoginTeamsAgentAsync("alice");
-        await people.User("jane", "agent");
-        await people.TeamsAgent("alice", "connect");
-        await harness.DeliverAsync();
+        await people.ConnectedAsync();
 
         harness.Clock.Advance(TimeSpan.FromMinutes(4));
         await people.User("jane", "hello?");

@@ -14,10 +14,7 @@ public sealed class CreateMeetingTests
     {
         var harness = await HandoffHarness.StartAsync(People.Settings(settings));
         var people = new People(harness);
-        await people.LoginTeamsAgentAsync("alice");
-        await people.User("jane", "agent");
-        await people.TeamsAgent("alice", "connect");
-        await harness.DeliverAsync();
+        await people.ConnectedAsync();
         return (harness, people);
     }
 

@@ -56,6 +56,15 @@ public sealed class People(HandoffHarness harness)
         (await TeamsAgent(agent, "login")).IsSuccess.ShouldBeTrue();
     }
 
+    /// <summary><paramref name="agent"/> logged in from Teams and connected to <paramref name="user"/>; everything said so far is delivered.</summary>
+    public async Task ConnectedAsync(string agent = "alice", string user = "jane")
+    {
+        await LoginTeamsAgentAsync(agent);
+        await User(user, "agent");
+        await TeamsAgent(agent, "connect");
+        await harness.DeliverAsync();
+    }
+
     public static string Connect(Guid conversationId) => $$"""{"command":"connect","conversationId":"{{conversationId}}"}""";
 
     private static string Name(string key) => key switch
