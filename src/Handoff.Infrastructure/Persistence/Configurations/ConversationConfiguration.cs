@@ -24,6 +24,8 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.AgentName).HasMaxLength(Agent.MaxNameLength);
         builder.OwnsOne(c => c.Address, address =>
         {
+            // The owned address shares the conversation's row; its key must not take the name of its ConversationId.
+            address.WithOwner().HasForeignKey("OwnerId");
             ChannelAddressMapping.Map(address, string.Empty);
             address.HasIndex(a => new { a.ChannelId, a.ConversationId }).IsUnique();
         });

@@ -573,7 +573,7 @@ namespace Handoff.Infrastructure.Persistence.Migrations
 
                     b.OwnsOne("Handoff.Domain.Common.ChannelAddress", "Address", b1 =>
                         {
-                            b1.Property<Guid>("ConversationId1")
+                            b1.Property<Guid>("OwnerId")
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("BotId")
@@ -609,7 +609,7 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("UserId");
 
-                            b1.HasKey("ConversationId1");
+                            b1.HasKey("OwnerId");
 
                             b1.HasIndex("ChannelId", "ConversationId")
                                 .IsUnique();
@@ -617,7 +617,7 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                             b1.ToTable("Conversations");
 
                             b1.WithOwner()
-                                .HasForeignKey("ConversationId1");
+                                .HasForeignKey("OwnerId");
                         });
 
                     b.Navigation("Address")

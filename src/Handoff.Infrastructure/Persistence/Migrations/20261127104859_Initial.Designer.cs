@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Handoff.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(HandoffDbContext))]
-    [Migration("20261127103722_Initial")]
+    [Migration("20261127104859_Initial")]
     partial class Initial
     {
         /// <inheritdoc />
@@ -576,7 +576,7 @@ namespace Handoff.Infrastructure.Persistence.Migrations
 
                     b.OwnsOne("Handoff.Domain.Common.ChannelAddress", "Address", b1 =>
                         {
-                            b1.Property<Guid>("ConversationId1")
+                            b1.Property<Guid>("OwnerId")
                                 .HasColumnType("TEXT");
 
                             b1.Property<string>("BotId")
@@ -612,7 +612,7 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                                 .HasColumnType("TEXT")
                                 .HasColumnName("UserId");
 
-                            b1.HasKey("ConversationId1");
+                            b1.HasKey("OwnerId");
 
                             b1.HasIndex("ChannelId", "ConversationId")
                                 .IsUnique();
@@ -620,7 +620,7 @@ namespace Handoff.Infrastructure.Persistence.Migrations
                             b1.ToTable("Conversations");
 
                             b1.WithOwner()
-                                .HasForeignKey("ConversationId1");
+                                .HasForeignKey("OwnerId");
                         });
 
                     b.Navigation("Address")
