@@ -24,7 +24,13 @@ public sealed class WebChatHandoffTests(BrowserFixture browser) : IClassFixture<
         var agent = await agentContext.NewPageAsync();
         try
         {
-            // The agent signs in with the access key and logs in with the Login button.
+            // The user opens the page, is greeted, and asks for a person.
+            await user.GotoAsync(baseUrl + "?name=Jane%20Doe");
+            await SeeAsync(user, "the assistant. Type");
+            await TypeAsync(user, "agent");
+            await SeeAsync(user, "number 1 in the queue");
+
+            // Then the agent signs in with the access key and logs in with the Login button: the user already waiting is announced.
             await agent.GotoAsync(baseUrl + "agent");
             await agent.Locator("#agent-name").FillAsync("Alice Agent");
             await agent.Locator("#agent-key").FillAsync(WebChatHost.AgentKey);
@@ -32,12 +38,6 @@ public sealed class WebChatHandoffTests(BrowserFixture browser) : IClassFixture<
             await SeeAsync(agent, "Agents: type");
             await agent.Locator("[data-command=login]").ClickAsync();
             await SeeAsync(agent, "signed in as an agent");
-
-            // The user opens the page, is greeted, and asks for a person.
-            await user.GotoAsync(baseUrl + "?name=Jane%20Doe");
-            await SeeAsync(user, "the assistant. Type");
-            await TypeAsync(user, "agent");
-            await SeeAsync(user, "number 1 in the queue");
 
             // The agent gets the waiting-user card and presses its Connect button.
             var card = agent.Locator(".ac-adaptiveCard", new PageLocatorOptions { HasText = "Jane Doe is waiting" }).Last;
