@@ -90,9 +90,18 @@ public sealed class TestHost : IAsyncDisposable
             replace(builder.Services);
         }
 
-        var app = await HandoffApplication.BuildAsync(builder);
-        await app.StartAsync();
-        return new TestHost(app, options, owned, logs);
+        try
+        {
+            var app = await HandoffApplication.BuildAsync(builder);
+            await app.StartAsync();
+            return new TestHost(app, options, owned, logs);
+        }
+        catch
+        {
+            // A host that refuses to start (e.g. invalid settings) leaves no files behind.
+            owned?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Stops this host and starts a new one on the same files and settings: what a server restart does.</summary>

@@ -1,0 +1,33 @@
+using System.Net;
+using System.Text.Json;
+using Handoff.TestSupport;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Bot.FunctionalTests;
+
+public sealed class HostTests
+{
+    [Fact]
+    public async Task Health_AnswersWithTheDatabaseCheck()
+    {
+        await using var host = await TestHost.StartAsync();
+
+        var response = await host.Client.GetAsync("health", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        body.RootElement.GetProperty("status").GetString().ShouldBe("Healthy");
+        body.RootElement.GetProperty("checks").GetProperty("database").GetString().ShouldBe("ok");
+    }
+
+    [Theory]
+    [InlineData("Handoff:Timeouts:Queue", "-00:05:00")]
+    [InlineData("Handoff:Agents:Capacity", "0")]
+    [InlineData("Teams:DefaultMeetingOrganizerObjectId", "not-a-guid")]
+    public async Task Start_WithAnInvalidSetting_IsRefusedNamingTheKey(string key, string value)
+    {
+        var error = await Should.ThrowAsync<OptionsValidationException>(() => TestHost.StartAsync(options => options.Settings[key] = value));
+
+        error.Message.ShouldContain(key);
+    }
+}
