@@ -13,7 +13,7 @@ public sealed class ConcurrencyRetryBehavior<TMessage, TResponse>(IUnitOfWork un
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
-    public const int Attempts = 10;
+    public const int Attempts = 20;
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
@@ -32,6 +32,10 @@ public sealed class ConcurrencyRetryBehavior<TMessage, TResponse>(IUnitOfWork un
             {
                 logger.LogDebug("{UseCase} lost a concurrent write (attempt {Attempt}); deciding again.", typeof(TMessage).Name, attempt);
                 unitOfWork.DiscardChanges();
+
+                // A little random wait spreads writers that collided, so they do not collide again at once. It is a
+                // pause of a few milliseconds against real contention, not a business timer, so it does not use the clock.
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 + (5 * attempt))), cancellationToken);
             }
         }
     }
