@@ -36,6 +36,7 @@ public static class DependencyInjection
 
         var connectionString = SqliteConnectionString(configuration, contentRootPath);
         services.AddSingleton<OutboxSignal>();
+        services.AddSingleton<SqliteWriteGate>();
         services.AddDbContext<HandoffDbContext>(options => options
             .UseSqlite(connectionString)
             .AddInterceptors(new SqliteConnectionInterceptor()));

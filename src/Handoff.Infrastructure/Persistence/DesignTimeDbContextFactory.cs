@@ -9,7 +9,7 @@ namespace Handoff.Infrastructure.Persistence;
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<HandoffDbContext>
 {
     public HandoffDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<HandoffDbContext>().UseSqlite("Data Source=design.db").Options, new NoPublisher(), new OutboxSignal());
+        new(new DbContextOptionsBuilder<HandoffDbContext>().UseSqlite("Data Source=design.db").Options, new NoPublisher(), new OutboxSignal(), new SqliteWriteGate());
 
     private sealed class NoPublisher : IPublisher
     {

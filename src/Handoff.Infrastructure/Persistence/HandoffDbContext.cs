@@ -15,7 +15,7 @@ namespace Handoff.Infrastructure.Persistence;
 /// The one database: aggregates, transcripts, audit, the outbox and processed activity ids. Saving publishes the domain
 /// events first (their handlers only add rows, e.g. audit records), then commits everything in one transaction.
 /// </summary>
-public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options, IPublisher publisher, OutboxSignal outboxSignal) : DbContext(options), IUnitOfWork
+public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options, IPublisher publisher, OutboxSignal outboxSignal, SqliteWriteGate writeGate) : DbContext(options), IUnitOfWork
 {
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
@@ -64,6 +64,13 @@ public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options,
     }
 
     void IUnitOfWork.DiscardChanges() => ChangeTracker.Clear();
+
+    /// <summary>Every save of this process takes its turn at the one Sqlite writer (see <see cref="SqliteWriteGate"/>).</summary>
+    public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        using var turn = await writeGate.EnterAsync(cancellationToken);
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HandoffDbContext).Assembly);

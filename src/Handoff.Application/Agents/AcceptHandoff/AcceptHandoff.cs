@@ -52,6 +52,7 @@ public sealed class AcceptHandoffCommandHandler(
             catch (ConcurrencyConflictException)
             {
                 unitOfWork.DiscardChanges();
+                await ConflictBackoff.DelayAsync(attempt, cancellationToken);
             }
         }
 

@@ -32,10 +32,7 @@ public sealed class ConcurrencyRetryBehavior<TMessage, TResponse>(IUnitOfWork un
             {
                 logger.LogDebug("{UseCase} lost a concurrent write (attempt {Attempt}); deciding again.", typeof(TMessage).Name, attempt);
                 unitOfWork.DiscardChanges();
-
-                // A little random wait spreads writers that collided, so they do not collide again at once. It is a
-                // pause of a few milliseconds against real contention, not a business timer, so it does not use the clock.
-                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 1 + (5 * attempt))), cancellationToken);
+                await ConflictBackoff.DelayAsync(attempt, cancellationToken);
             }
         }
     }
