@@ -3,7 +3,6 @@ using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Common.Settings;
 using Handoff.Infrastructure.BotFramework;
-using Handoff.Infrastructure.Directory;
 using Handoff.Infrastructure.DirectLine;
 using Handoff.Infrastructure.Graph;
 using Handoff.Infrastructure.Management;
@@ -57,9 +56,8 @@ public static class DependencyInjection
         services.AddBotFramework(configuration);
         services.AddDirectLine(configuration, contentRootPath);
 
-        // Defaults, replaced by the Microsoft Graph adapters (which answer "not configured" the same way until the Teams settings are present).
-        services.TryAddSingleton<IAgentDirectory, UnconfiguredAgentDirectory>();
-        services.TryAddSingleton<IMeetingScheduler, UnconfiguredMeetingScheduler>();
+        // The agent directory and meeting scheduler: Microsoft Graph adapters, which answer "not configured" until the
+        // Teams settings are present (they may be saved later through the management API, without a restart).
         services.AddGraph(configuration);
         return services;
     }

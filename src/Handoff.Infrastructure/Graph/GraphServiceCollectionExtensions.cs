@@ -24,8 +24,8 @@ public static class GraphServiceCollectionExtensions
         services.TryAddSingleton<IGraphCredentialFactory, ClientSecretCredentialFactory>();
         services.AddSingleton<GraphClientProvider>();
         services.AddSingleton<MembershipCache>();
-        services.Replace(ServiceDescriptor.Singleton<IAgentDirectory, GraphAgentDirectory>());
-        services.Replace(ServiceDescriptor.Singleton<IMeetingScheduler, GraphMeetingScheduler>());
+        services.AddSingleton<IAgentDirectory, GraphAgentDirectory>();
+        services.AddSingleton<IMeetingScheduler, GraphMeetingScheduler>();
         services.AddSingleton<MembershipRevalidationService>();
         services.AddHostedService(sp => sp.GetRequiredService<MembershipRevalidationService>());
         return services;
