@@ -25,7 +25,7 @@ Console.WriteLine($"bare forwarder (POST → one outbound POST): {baseline}");
 await using var host = await TestHost.StartAsync(options =>
 {
     options.EnvironmentName = "Production";
-    options.Settings["Logging:LogLevel:Default"] = "Warning";
+    options.Settings["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("BENCH_LOG") ?? "Warning";
     options.Settings["Handoff:Agents:Capacity"] = "100";
     options.Settings["AgentWebChat:AccessKeys:0"] = "bench-agent-key";
     options.Settings["DirectLine:RequestsPerMinute"] = "10000000";
