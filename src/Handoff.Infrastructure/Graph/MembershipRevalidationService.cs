@@ -1,4 +1,5 @@
 using Handoff.Application.Agents.SignOutAgent;
+using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.Agents;
 using Handoff.Infrastructure.Settings;
@@ -26,6 +27,8 @@ public sealed class MembershipRevalidationService(
     TimeProvider clock,
     ILogger<MembershipRevalidationService> logger) : BackgroundService
 {
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -54,8 +57,21 @@ public sealed class MembershipRevalidationService(
         }
     }
 
-    /// <summary>One pass over the signed-in agents; returns how many were signed out.</summary>
+    /// <summary>One pass over the signed-in agents; returns how many were signed out. Passes never overlap.</summary>
     public async Task<int> RevalidateAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await RevalidateOnceAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<int> RevalidateOnceAsync(CancellationToken cancellationToken)
     {
         var group = teams.CurrentValue.AgentGroupObjectId?.Trim();
         if (graph.Current is null || string.IsNullOrEmpty(group))
@@ -101,10 +117,18 @@ public sealed class MembershipRevalidationService(
     private async Task SignOutAsync(AgentId agentId, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SignOutAgentCommand(agentId, AgentLogoutReason.MembershipRevoked), cancellationToken);
-        if (result.IsFailure)
+        try
         {
-            logger.LogInformation("Agent {AgentId} was not signed out: {Reason}", agentId, result.Error.Message);
+            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SignOutAgentCommand(agentId, AgentLogoutReason.MembershipRevoked), cancellationToken);
+            if (result.IsFailure)
+            {
+                logger.LogInformation("Agent {AgentId} was not signed out: {Reason}", agentId, result.Error.Message);
+            }
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // The agent changed meanwhile (a message, a disconnect); the next pass decides again.
+            logger.LogInformation("Agent {AgentId} changed while being signed out; the next pass tries again.", agentId);
         }
     }
 }
