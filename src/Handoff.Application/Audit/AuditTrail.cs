@@ -33,7 +33,7 @@ public sealed class AuditTrail(IAuditLog audit) :
         Add(AuditRecord.Create(AuditType.AgentConnected, e.OccurredAt, e.AgentName, $"connected by {e.AgentName}", e.ConversationId.Value, e.AgentId.Value, e.Waited));
 
     public ValueTask Handle(HandoffEndedDomainEvent e, CancellationToken cancellationToken) =>
-        Add(AuditRecord.Create(AuditType.HandoffEnded, e.OccurredAt, e.Reason.ToString(), $"ended: {e.Reason}", e.ConversationId.Value, e.AgentId.Value));
+        Add(AuditRecord.Create(AuditType.HandoffEnded, e.OccurredAt, e.EndedBy, $"ended by {e.EndedBy}: {e.Reason} (agent {e.AgentName})", e.ConversationId.Value, e.AgentId.Value));
 
     public ValueTask Handle(MeetingCreatedDomainEvent e, CancellationToken cancellationToken) =>
         Add(AuditRecord.Create(AuditType.MeetingCreated, e.OccurredAt, e.AgentId.ToString(), $"organizer {e.OrganizerObjectId}, default organizer used: {e.DefaultOrganizerUsed}", e.ConversationId.Value, e.AgentId.Value));

@@ -183,9 +183,9 @@ public sealed class Conversation : AggregateRoot
             return ConversationErrors.NotConnected;
         }
 
-        var agentId = AgentId!.Value;
+        var (agentId, agentName) = (AgentId!.Value, AgentName!);
         BackToBot(now);
-        Raise(new HandoffEndedDomainEvent(Id, agentId, reason, now));
+        Raise(new HandoffEndedDomainEvent(Id, agentId, agentName, reason, now));
         return Result.Success();
     }
 

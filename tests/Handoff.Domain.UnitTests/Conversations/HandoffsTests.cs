@@ -79,12 +79,14 @@ public sealed class HandoffsTests
     }
 
     [Theory]
-    [InlineData(EndReason.AgentDisconnected)]
-    [InlineData(EndReason.UserEnded)]
-    [InlineData(EndReason.UserInactive)]
-    [InlineData(EndReason.AgentInactive)]
-    [InlineData(EndReason.AgentLoggedOut)]
-    public void End_WhenConnected_ReturnsUserToBotAndFreesTheAgent(EndReason reason)
+    [InlineData(EndReason.AgentDisconnected, "Alice")]
+    [InlineData(EndReason.AgentLoggedOut, "Alice")]
+    [InlineData(EndReason.UserEnded, "user")]
+    [InlineData(EndReason.UserInactive, "system")]
+    [InlineData(EndReason.AgentInactive, "system")]
+    [InlineData(EndReason.AgentUnreachable, "system")]
+    [InlineData(EndReason.AgentRevoked, "system")]
+    public void End_WhenConnected_ReturnsUserToBotAndFreesTheAgent(EndReason reason, string endedBy)
     {
         var agent = new AgentBuilder().Build();
         var conversation = new ConversationBuilder().ConnectedTo(agent).Build();
@@ -95,7 +97,9 @@ public sealed class HandoffsTests
         conversation.State.ShouldBe(ConversationState.Bot);
         conversation.AgentId.ShouldBeNull();
         agent.ConnectedConversations.ShouldBeEmpty();
-        conversation.ShouldHaveRaised<HandoffEndedDomainEvent>().Reason.ShouldBe(reason);
+        var ended = conversation.ShouldHaveRaised<HandoffEndedDomainEvent>();
+        ended.Reason.ShouldBe(reason);
+        ended.EndedBy.ShouldBe(endedBy);
     }
 
     [Fact]

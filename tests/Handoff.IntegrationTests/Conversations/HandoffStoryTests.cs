@@ -89,8 +89,12 @@ public sealed class HandoffStoryTests
         ]);
         var audit = await harness.ReadAsync(db => db.AuditRecords.OrderBy(a => a.Id).Select(a => a.Type).ToListAsync());
         audit.ShouldBe([AuditType.HandoffRequested, AuditType.AgentLoggedIn, AuditType.AgentConnected, AuditType.MeetingCreated, AuditType.HandoffEnded]);
-        var wait = await harness.ReadAsync(db => db.AuditRecords.SingleAsync(a => a.Type == AuditType.AgentConnected));
-        wait.WaitSeconds.ShouldBe(60);
+        var connect = await harness.ReadAsync(db => db.AuditRecords.SingleAsync(a => a.Type == AuditType.AgentConnected));
+        connect.Actor.ShouldBe("Alice");
+        connect.WaitSeconds.ShouldBe(60);
+        var disconnect = await harness.ReadAsync(db => db.AuditRecords.SingleAsync(a => a.Type == AuditType.HandoffEnded));
+        disconnect.Actor.ShouldBe("Alice");
+        disconnect.Details.ShouldBe("ended by Alice: AgentDisconnected (agent Alice)");
     }
 
     [Fact]

@@ -65,6 +65,6 @@ public sealed class TimeoutTests
         (await harness.SendAsync(new ExpireTimeoutsCommand())).InactivityEnds.ShouldBe(1);
 
         (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane"))[^1].ShouldBe("The conversation with Alice ended because the agent did not reply for a while. You're back with the assistant.");
-        (await harness.ReadAsync(db => db.AuditRecords.SingleAsync(a => a.Type == AuditType.HandoffEnded))).Details.ShouldBe("ended: AgentInactive");
+        (await harness.ReadAsync(db => db.AuditRecords.SingleAsync(a => a.Type == AuditType.HandoffEnded))).Details.ShouldBe("ended by system: AgentInactive (agent Alice)");
     }
 }

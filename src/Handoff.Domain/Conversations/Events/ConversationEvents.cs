@@ -16,7 +16,16 @@ public sealed record HandoffTimedOutDomainEvent(ConversationId ConversationId, T
 public sealed record AgentConnectedDomainEvent(ConversationId ConversationId, AgentId AgentId, string AgentName, TimeSpan Waited, DateTimeOffset OccurredAt) : IDomainEvent;
 
 /// <summary>A live conversation ended and the user is back with the bot.</summary>
-public sealed record HandoffEndedDomainEvent(ConversationId ConversationId, AgentId AgentId, EndReason Reason, DateTimeOffset OccurredAt) : IDomainEvent;
+public sealed record HandoffEndedDomainEvent(ConversationId ConversationId, AgentId AgentId, string AgentName, EndReason Reason, DateTimeOffset OccurredAt) : IDomainEvent
+{
+    /// <summary>Who ended it: the agent, the user, or the system (timeouts, an unreachable or revoked agent).</summary>
+    public string EndedBy => Reason switch
+    {
+        EndReason.AgentDisconnected or EndReason.AgentLoggedOut => AgentName,
+        EndReason.UserEnded => "user",
+        _ => "system",
+    };
+}
 
 /// <summary>A Teams meeting was created for a live conversation.</summary>
 public sealed record MeetingCreatedDomainEvent(ConversationId ConversationId, AgentId AgentId, string OrganizerObjectId, bool DefaultOrganizerUsed, DateTimeOffset OccurredAt) : IDomainEvent;
