@@ -11,6 +11,7 @@ namespace Handoff.TestSupport;
 public sealed class RecordingChannelSender(params string[] channels) : IChannelSender
 {
     private readonly ConcurrentQueue<DeliveryResult> _scripted = new();
+    private readonly ConcurrentDictionary<string, Task> _held = new(StringComparer.Ordinal);
     private readonly List<Delivered> _delivered = [];
     private readonly List<(Func<Delivered, bool> Predicate, TaskCompletionSource<Delivered> Done)> _waiters = [];
     private readonly Lock _lock = new();
@@ -42,14 +43,32 @@ public sealed class RecordingChannelSender(params string[] channels) : IChannelS
         }
     }
 
-    public Task<DeliveryResult> SendAsync(OutboundMessage message, string? replacesActivityId, CancellationToken cancellationToken)
+    /// <summary>Sends to <paramref name="channelConversationId"/> hang (like a channel that stopped answering) until the returned release is called.</summary>
+    public Action Hold(string channelConversationId)
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _held[channelConversationId] = released.Task;
+        return () => released.TrySetResult();
+    }
+
+    public async Task<DeliveryResult> SendAsync(OutboundMessage message, string? replacesActivityId, CancellationToken cancellationToken)
+    {
+        if (_held.TryGetValue(message.To.ConversationId, out var hold))
+        {
+            await hold.WaitAsync(cancellationToken);
+        }
+
+        return Record(message, replacesActivityId);
+    }
+
+    private DeliveryResult Record(OutboundMessage message, string? replacesActivityId)
     {
         lock (_lock)
         {
             Attempts++;
             if (_scripted.TryDequeue(out var scripted))
             {
-                return Task.FromResult(scripted);
+                return scripted;
             }
 
             var delivered = new Delivered(message, replacesActivityId, replacesActivityId ?? $"activity-{++_sequence}");
@@ -60,7 +79,7 @@ public sealed class RecordingChannelSender(params string[] channels) : IChannelS
                 waiter.Done.TrySetResult(delivered);
             }
 
-            return Task.FromResult(DeliveryResult.Delivered(delivered.ActivityId));
+            return DeliveryResult.Delivered(delivered.ActivityId);
         }
     }
 

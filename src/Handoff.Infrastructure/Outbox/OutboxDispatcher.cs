@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Handoff.Application.Agents;
 using Handoff.Application.Agents.SignOutAgent;
+using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
@@ -31,47 +32,64 @@ public sealed class OutboxDispatcher(
     // One dispatch at a time per process: concurrent passes would deliver the same row twice.
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>Delivers everything due now; returns how many messages were attempted.</summary>
+    /// <summary>
+    /// Delivers everything due now; returns how many messages were attempted. Conversations are delivered side by side
+    /// (each in order, in its own scope), so one slow or failing channel does not hold back everybody else.
+    /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
-            var pending = await db.OutboxMessages
-                .Where(m => m.DeliveredAt == null && m.DeadLetteredAt == null)
-                .OrderBy(m => m.Id)
-                .Take(_options.BatchSize)
-                .ToListAsync(cancellationToken);
-
-            var attempted = 0;
-            foreach (var conversation in pending.GroupBy(m => m.OrderingKey))
+            List<(long Id, string OrderingKey)> pending;
+            await using (var scope = scopes.CreateAsyncScope())
             {
-                foreach (var message in conversation)
-                {
-                    if (message.NextAttemptAt > clock.GetUtcNow())
-                    {
-                        break;
-                    }
-
-                    attempted++;
-                    var delivered = await DeliverAsync(scope.ServiceProvider, db, message, cancellationToken);
-                    await db.SaveChangesAsync(cancellationToken);
-                    if (!delivered && message.IsPending)
-                    {
-                        // Later messages of this conversation wait for this one: order is kept.
-                        break;
-                    }
-                }
+                var rows = await scope.ServiceProvider.GetRequiredService<HandoffDbContext>().OutboxMessages.AsNoTracking()
+                    .Where(m => m.DeliveredAt == null && m.DeadLetteredAt == null)
+                    .OrderBy(m => m.Id)
+                    .Take(_options.BatchSize)
+                    .Select(m => new { m.Id, m.OrderingKey })
+                    .ToListAsync(cancellationToken);
+                pending = rows.ConvertAll(r => (r.Id, r.OrderingKey));
             }
 
+            var attempted = 0;
+            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ConversationsInParallel, CancellationToken = cancellationToken };
+            await Parallel.ForEachAsync(pending.GroupBy(m => m.OrderingKey), parallel, async (conversation, token) =>
+                Interlocked.Add(ref attempted, await DeliverConversationAsync([.. conversation.Select(m => m.Id)], token)));
             return attempted;
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Delivers one conversation's due messages strictly in order; stops at the first one that must wait.</summary>
+    private async Task<int> DeliverConversationAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
+        var messages = await db.OutboxMessages.Where(m => ids.Contains(m.Id)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        var attempted = 0;
+        foreach (var message in messages)
+        {
+            if (message.NextAttemptAt > clock.GetUtcNow())
+            {
+                break;
+            }
+
+            attempted++;
+            var delivered = await DeliverAsync(scope.ServiceProvider, db, message, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            if (!delivered && message.IsPending)
+            {
+                // Later messages of this conversation wait for this one: order is kept.
+                break;
+            }
+        }
+
+        return attempted;
     }
 
     private async Task<bool> DeliverAsync(IServiceProvider services, HandoffDbContext db, OutboxMessage row, CancellationToken cancellationToken)
@@ -149,7 +167,15 @@ public sealed class OutboxDispatcher(
             var agent = await agents.FindByChannelAccountAsync(AgentKeys.For(message.To.ChannelId, message.To.UserId), cancellationToken);
             if (agent is { IsLoggedIn: true })
             {
-                await services.GetRequiredService<ISender>().Send(new SignOutAgentCommand(agent.Id, AgentLogoutReason.Unreachable), cancellationToken);
+                try
+                {
+                    await services.GetRequiredService<ISender>().Send(new SignOutAgentCommand(agent.Id, AgentLogoutReason.Unreachable), cancellationToken);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // The agent changed meanwhile; their next undeliverable message signs them out.
+                    logger.LogInformation("Agent {AgentId} changed while being signed out as unreachable.", agent.Id);
+                }
             }
         }
     }

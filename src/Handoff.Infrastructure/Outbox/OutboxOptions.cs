@@ -19,4 +19,7 @@ public sealed class OutboxOptions
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     public int BatchSize { get; set; } = 200;
+
+    /// <summary>How many conversations are delivered at the same time (each one strictly in order).</summary>
+    public int ConversationsInParallel { get; set; } = 8;
 }
