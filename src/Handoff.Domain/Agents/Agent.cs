@@ -53,7 +53,7 @@ public sealed class Agent : AggregateRoot
 
     public DateTimeOffset LastSeenAt { get; private set; }
 
-    /// <summary>When the agent directory last confirmed this agent's rights.</summary>
+    /// <summary>When the agent last logged in, which is when their rights were last checked (by the directory, for Teams agents).</summary>
     public DateTimeOffset? AuthorizedAt { get; private set; }
 
     public IReadOnlyList<ConversationId> ConnectedConversations => _connectedConversations.ConvertAll(id => new ConversationId(id));
@@ -143,19 +143,6 @@ public sealed class Agent : AggregateRoot
         }
 
         return Result.Success();
-    }
-
-    /// <summary>The directory confirmed the agent's rights again (background re-validation).</summary>
-    public void ConfirmAuthorization(DateTimeOffset now)
-    {
-        AuthorizedAt = now;
-        Touch();
-    }
-
-    public void Seen(DateTimeOffset now)
-    {
-        LastSeenAt = now;
-        Touch();
     }
 
     /// <summary>The agent takes one more user; refused when signed out or at capacity.</summary>
