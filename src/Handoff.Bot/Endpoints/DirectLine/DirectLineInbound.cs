@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.Greet;
 using Handoff.Application.Conversations.HandleIncomingMessage;
@@ -12,8 +11,6 @@ namespace Handoff.Bot.Endpoints.DirectLine;
 /// <summary>Maps what arrives on the embedded Direct Line channel to the application's commands, each in its own scope.</summary>
 public sealed class DirectLineInbound(IServiceScopeFactory scopes, ILogger<DirectLineInbound> logger)
 {
-    private const int MaxAttempts = 3;
-
     public static ChannelAddress AddressOf(DirectLineToken user) => new(DirectLineActivities.ChannelId, user.ConversationId, user.UserId);
 
     /// <summary>Greets the conversation's user unless it was greeted already (a start and a join event both ask).</summary>
@@ -54,26 +51,14 @@ public sealed class DirectLineInbound(IServiceScopeFactory scopes, ILogger<Direc
         }
     }
 
+    /// <summary>Each command in its own scope; a lost write race is re-decided by the pipeline (ConcurrencyRetryBehavior).</summary>
     private async Task SendAsync(ICommand<Result> command, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        await using var scope = scopes.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(command, cancellationToken);
+        if (result.IsFailure)
         {
-            await using var scope = scopes.CreateAsyncScope();
-            try
-            {
-                var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(command, cancellationToken);
-                if (result.IsFailure)
-                {
-                    logger.LogInformation("{Command} on Direct Line was refused: {Code}", command.GetType().Name, result.Error.Code);
-                }
-
-                return;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                // Someone else changed the same conversation first; the command is idempotent, so run it again on fresh data.
-                logger.LogDebug("{Command} met a concurrent change, attempt {Attempt}", command.GetType().Name, attempt);
-            }
+            logger.LogInformation("{Command} on Direct Line was refused: {Code}", command.GetType().Name, result.Error.Code);
         }
     }
 }
