@@ -44,22 +44,6 @@ public sealed record HandleIncomingMessageCommand(
     public string ChannelId => Address.ChannelId;
 }
 
-public sealed class HandleIncomingMessageCommandValidator : AbstractValidator<HandleIncomingMessageCommand>
-{
-    public HandleIncomingMessageCommandValidator()
-    {
-        RuleFor(c => c.Address).NotNull();
-        RuleFor(c => c.Address.ChannelId).NotEmpty().MaximumLength(64);
-        RuleFor(c => c.Address.ConversationId).NotEmpty().MaximumLength(ChannelAddress.MaxIdLength);
-        RuleFor(c => c.Address.UserId).NotEmpty().MaximumLength(ChannelAddress.MaxIdLength);
-        RuleFor(c => c.From.Id).NotEmpty().MaximumLength(ChannelAddress.MaxIdLength);
-        RuleFor(c => c.Text).MaximumLength(TranscriptEntry.MaxTextLength);
-        RuleFor(c => c.ValueJson).MaximumLength(TranscriptEntry.MaxTextLength);
-        RuleFor(c => c.Attachments).NotNull();
-        RuleFor(c => c.ActivityId).MaximumLength(ChannelAddress.MaxIdLength);
-    }
-}
-
 public sealed class HandleIncomingMessageCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
