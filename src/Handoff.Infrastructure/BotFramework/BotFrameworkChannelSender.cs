@@ -73,10 +73,8 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
             return activity;
         }
 
-        // Channels show the bot's name, not from.name: a relayed agent message names its agent in the text.
-        var text = message.SenderName is { Length: > 0 } name && message.Text is { Length: > 0 } body ? $"**{name}:** {body}" : message.Text;
-        activity.Text = text;
-        activity.TextFormat = text is null ? null : "markdown";
+        activity.Text = message.Text;
+        activity.TextFormat = message.Text is null ? null : "markdown";
         activity.Attachments = message.Attachments.Count == 0 ? null : [.. message.Attachments.Select(ToAttachment)];
         if (to.ChannelId == TeamsChannel && to.TenantId is { Length: > 0 } tenant)
         {

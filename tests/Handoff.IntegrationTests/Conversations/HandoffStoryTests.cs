@@ -54,7 +54,7 @@ public sealed class HandoffStoryTests
         await people.TeamsAgent("alice", "Let's look at it on video.");
         var relayed = await harness.DeliverAsync();
         relayed.SeenBy(alice).ShouldBe(["**Jane Doe:** hello?"]);
-        relayed.SeenBy(jane).ShouldBe(["[Alice] Let's look at it on video."]);
+        relayed.SeenBy(jane).ShouldBe(["[Alice] **Alice:** Let's look at it on video."]);
 
         // A meeting, organized by the agent.
         await people.TeamsAgent("alice", "meeting");

@@ -49,7 +49,7 @@ public sealed class OutboxDeliveryTests
 
         delivered.ShouldBeEmpty();
         harness.Clock.Advance(TimeSpan.FromSeconds(2));
-        (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice")).ShouldBe(["Not delivered: \"Take two pills\" could not be delivered (Transient)."]);
+        (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice")).ShouldBe(["Not delivered: \"**Alice:** Take two pills\" could not be delivered (Transient)."]);
         var dead = await harness.ReadAsync(db => db.OutboxMessages.SingleAsync(m => m.DeadLetteredAt != null));
         dead.Attempts.ShouldBe(2);
         dead.LastError.ShouldBe("503");

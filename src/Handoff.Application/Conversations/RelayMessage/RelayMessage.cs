@@ -66,7 +66,10 @@ public sealed class RelayMessageCommandHandler(
         else
         {
             transcripts.Add(conversation.RecordAgentMessage(agent.Id, text, attachmentsJson, now));
-            notify.Send(new OutboundMessage(conversation.Address, text.Length == 0 ? null : text, attachments, agent.DisplayName, NotifyOnFailure: agent.Address));
+
+            // Channels show the bot as the sender, so the agent's name leads the text ("Alice: ..."); from.name carries it too.
+            var relayed = text.Length == 0 ? null : $"**{agent.DisplayName}:** {text}";
+            notify.Send(new OutboundMessage(conversation.Address, relayed, attachments, agent.DisplayName, NotifyOnFailure: agent.Address));
         }
 
         await unitOfWork.SaveChangesAsync(cancellationToken);
