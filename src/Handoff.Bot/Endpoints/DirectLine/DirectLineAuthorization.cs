@@ -6,6 +6,9 @@ namespace Handoff.Bot.Endpoints.DirectLine;
 /// <summary>Who is calling: a trusted back end with a secret, or the holder of a token for one conversation.</summary>
 public sealed record DirectLineCaller(bool IsSecret, DirectLineToken? Token, string Credential);
 
+/// <summary>An authorized caller and the existing conversation they may use.</summary>
+public sealed record DirectLineAccess(DirectLineCaller Caller, DirectLineConversation Conversation);
+
 /// <summary>
 /// Reads <c>Authorization: Bearer</c> (or the stream's <c>t</c> query): missing or garbled → 401, expired → 403
 /// <c>TokenExpired</c>, a token for another conversation → 403.
@@ -21,6 +24,20 @@ public static class DirectLineAuthorization
     /// <summary>The rate-limiting partition: one per credential.</summary>
     public static string PartitionOf(HttpContext context) =>
         BearerOf(context) ?? (context.Request.Query.TryGetValue("t", out var t) ? t.ToString() : null) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+
+    /// <summary>Authorizes the caller for <paramref name="conversationId"/> and loads that conversation; unknown → 404.</summary>
+    public static async Task<(DirectLineAccess? Access, IResult? Failure)> AuthorizeConversationAsync(
+        HttpContext context, string conversationId, DirectLineStore store, CancellationToken cancellationToken)
+    {
+        var caller = Authorize(context, conversationId, out var failure);
+        if (caller is null)
+        {
+            return (null, failure);
+        }
+
+        var conversation = await store.FindConversationAsync(conversationId, cancellationToken);
+        return conversation is null ? (null, DirectLineResults.NotFound()) : (new DirectLineAccess(caller, conversation), null);
+    }
 
     public static DirectLineCaller? Authorize(HttpContext context, string? conversationId, out IResult? failure, bool allowQueryToken = false)
     {

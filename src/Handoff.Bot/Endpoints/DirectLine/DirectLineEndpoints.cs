@@ -119,15 +119,10 @@ public static class DirectLineEndpoints
 
     private static async Task<IResult> ReconnectAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, CancellationToken cancellationToken)
     {
-        var caller = DirectLineAuthorization.Authorize(context, conversationId, out var failure);
-        if (caller is null)
+        var (access, failure) = await DirectLineAuthorization.AuthorizeConversationAsync(context, conversationId, store, cancellationToken);
+        if (access is null)
         {
             return failure!;
-        }
-
-        if (await store.FindConversationAsync(conversationId, cancellationToken) is null)
-        {
-            return DirectLineResults.NotFound();
         }
 
         if (!TryParseWatermark(watermark, out _))
@@ -135,22 +130,17 @@ public static class DirectLineEndpoints
             return DirectLineResults.BadArgument("Unknown watermark.");
         }
 
-        var token = caller.IsSecret ? null : caller.Credential;
-        var streamToken = token ?? caller.Credential;
+        var token = access.Caller.IsSecret ? null : access.Caller.Credential;
+        var streamToken = token ?? access.Caller.Credential;
         return Results.Ok(new DirectLineConversationResponse(conversationId, token, null, StreamUrl(context, conversationId, streamToken, watermark)));
     }
 
     private static async Task<IResult> GetActivitiesAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, CancellationToken cancellationToken)
     {
-        var caller = DirectLineAuthorization.Authorize(context, conversationId, out var failure);
-        if (caller is null)
+        var (access, failure) = await DirectLineAuthorization.AuthorizeConversationAsync(context, conversationId, store, cancellationToken);
+        if (access is null)
         {
             return failure!;
-        }
-
-        if (await store.FindConversationAsync(conversationId, cancellationToken) is null)
-        {
-            return DirectLineResults.NotFound();
         }
 
         if (!TryParseWatermark(watermark, out var after))
@@ -165,17 +155,13 @@ public static class DirectLineEndpoints
 
     private static async Task<IResult> PostActivityAsync(HttpContext context, string conversationId, DirectLineStore store, DirectLineInbound inbound, IOptions<DirectLineOptions> options, CancellationToken cancellationToken)
     {
-        var caller = DirectLineAuthorization.Authorize(context, conversationId, out var failure);
-        if (caller is null)
+        var (access, failure) = await DirectLineAuthorization.AuthorizeConversationAsync(context, conversationId, store, cancellationToken);
+        if (access is null)
         {
             return failure!;
         }
 
-        var conversation = await store.FindConversationAsync(conversationId, cancellationToken);
-        if (conversation is null)
-        {
-            return DirectLineResults.NotFound();
-        }
+        var (caller, conversation) = access;
 
         if (context.Request.ContentLength > DirectLineActivities.MaxActivityBytes)
         {

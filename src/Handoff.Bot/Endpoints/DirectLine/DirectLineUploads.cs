@@ -14,17 +14,13 @@ public static class DirectLineUploads
 
     public static async Task<IResult> UploadAsync(HttpContext context, string conversationId, DirectLineStore store, DirectLineInbound inbound, IOptions<DirectLineOptions> options, CancellationToken cancellationToken)
     {
-        var caller = DirectLineAuthorization.Authorize(context, conversationId, out var failure);
-        if (caller is null)
+        var (access, failure) = await DirectLineAuthorization.AuthorizeConversationAsync(context, conversationId, store, cancellationToken);
+        if (access is null)
         {
             return failure!;
         }
 
-        var conversation = await store.FindConversationAsync(conversationId, cancellationToken);
-        if (conversation is null)
-        {
-            return DirectLineResults.NotFound();
-        }
+        var (caller, conversation) = access;
 
         var limits = options.Value;
         if (!context.Request.HasFormContentType)
