@@ -158,4 +158,21 @@ public sealed class AgentTests
 
         (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice")).ShouldBe(["I didn't get that. Type *help* for the agent commands."]);
     }
+
+    [Fact]
+    public async Task Disconnect_WithUsersStillWaiting_ShowsTheAgentTheNextOne()
+    {
+        await using var harness = await HandoffHarness.StartAsync(People.Settings());
+        var people = new People(harness);
+        await people.ConnectedAsync();
+        await people.User("john", "agent");
+        (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice")).ShouldBeEmpty();
+
+        await people.TeamsAgent("alice", "disconnect");
+
+        var seen = (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice"));
+        seen[0].ShouldBe("Conversation with Jane Doe ended.");
+        seen[1].ShouldStartWith("John is waiting");
+        seen.Count.ShouldBe(2);
+    }
 }

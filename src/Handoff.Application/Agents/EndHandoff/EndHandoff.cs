@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
@@ -6,7 +7,10 @@ using Handoff.Domain.Conversations;
 
 namespace Handoff.Application.Agents.EndHandoff;
 
-/// <summary><c>disconnect</c>: the agent ends their live conversation (the most recent one); the user is back with the bot.</summary>
+/// <summary>
+/// <c>disconnect</c>: the agent ends their live conversation (the most recent one); the user is back with the bot, and the
+/// agent is shown the next waiting user.
+/// </summary>
 public sealed record EndHandoffCommand(AgentId AgentId) : ICommand<Result>;
 
 public sealed class EndHandoffCommandHandler(
@@ -41,6 +45,14 @@ public sealed class EndHandoffCommandHandler(
         notify.ToUser(conversation, MessageText.Fill(messages.AgentLeft, ("agent", agent.DisplayName)), now);
         notify.ToAgent(agent, $"Conversation with {conversation.UserName} ended.");
         notify.HandoffStatus(conversation, "completed");
+
+        // The agent has room again: whoever is next in the queue is announced, as if they had just asked.
+        if (agent.IsAcceptingNewUsers && await conversations.NextWaitingAsync(cancellationToken) is { } next)
+        {
+            var card = HandoffCards.WaitingUser(next.Id.Value, next.ShortId, next.UserName, next.Reason, now - next.RequestedAt!.Value);
+            notify.CardToAgent(agent, card, $"{next.UserName} is waiting.", Notifier.WaitingCardKey(next.Id, agent.Id, now));
+        }
+
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return ended;
     }
