@@ -1,12 +1,15 @@
 using Handoff.Bot.Configuration;
-using Handoff.Bot.Endpoints;
-using Handoff.Bot.Endpoints.DirectLine;
-using Handoff.Bot.Management;
+using Handoff.Infrastructure.Channels.BotFramework;
+using Handoff.Infrastructure.Channels.DirectLine;
 using Handoff.Infrastructure.Persistence;
 
 namespace Handoff.Bot;
 
-/// <summary>Builds the product's web application. <c>Program</c> and the functional tests go through the same two calls.</summary>
+/// <summary>
+/// Builds the product's web application. <c>Program</c> and the functional tests go through the same two calls. The
+/// composition root: the one place (with <c>Configuration/</c>) where the host names Infrastructure; each channel is
+/// registered by <c>AddHandoff</c> and mapped here by its one <c>Use…Channel</c> call.
+/// </summary>
 public static class HandoffApplication
 {
     public static WebApplicationBuilder ConfigureServices(WebApplicationBuilder builder)
@@ -14,7 +17,6 @@ public static class HandoffApplication
         builder.Services.AddHandoff(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
-        builder.Services.AddDirectLineWeb(builder.Configuration);
         builder.Services.AddManagementApi(builder.Configuration);
         return builder;
     }
@@ -27,8 +29,12 @@ public static class HandoffApplication
         app.UseStatusCodePages();
         app.MapHealthEndpoints();
         app.UseManagementApi();
-        app.UseDirectLineWeb();
-        app.MapBotFrameworkEndpoints();
+
+        // The end-user (/) and agent (/agent) web chat pages.
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseDirectLineChannel();
+        app.UseBotFrameworkChannel();
         return app;
     }
 }

@@ -1,6 +1,7 @@
 using Handoff.Application.Common.Interfaces;
-using Handoff.Application.Common.Messaging;
 using Handoff.Bot.Configuration;
+using Handoff.Infrastructure.Channels;
+using Handoff.Infrastructure.Channels.DirectLine;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Mediator;
@@ -37,7 +38,7 @@ public sealed class HandoffHarness : IAsyncDisposable
         services.AddSingleton<TimeProvider>(Clock);
         services.AddSingleton<IAgentDirectory>(Directory);
         services.AddSingleton<IMeetingScheduler>(Meetings);
-        services.AddSingleton<IChannelSender>(Sender);
+        services.ReplaceChannelSender(Sender, DirectLineActivities.ChannelId, ChannelSenders.BotConnector);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 

@@ -6,9 +6,10 @@ namespace Handoff.TestSupport;
 
 /// <summary>
 /// A fake at the channel-sender port: records what the outbox delivered, and answers scripted results (429, blocked...)
-/// when a test queues them. Channels it does not claim are left to the real senders.
+/// when a test queues them. It takes the place of the real sender of the channel keys a test replaces
+/// (<c>services.ReplaceChannelSender(sender, "directline")</c>); the other channels keep their real senders.
 /// </summary>
-public sealed class RecordingChannelSender(params string[] channels) : IChannelSender
+public sealed class RecordingChannelSender : IChannelSender
 {
     private readonly ConcurrentQueue<DeliveryResult> _scripted = new();
     private readonly ConcurrentDictionary<string, Task> _held = new(StringComparer.Ordinal);
@@ -31,8 +32,6 @@ public sealed class RecordingChannelSender(params string[] channels) : IChannelS
     }
 
     public int Attempts { get; private set; }
-
-    public bool CanSend(ChannelAddress address) => channels.Length == 0 || channels.Contains(address.ChannelId);
 
     /// <summary>The next sends answer these results instead of delivering.</summary>
     public void Script(params DeliveryResult[] results)

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Handoff.Infrastructure.Secrets;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Handoff.Infrastructure.Management;
@@ -10,9 +10,9 @@ namespace Handoff.Infrastructure.Management;
 /// <summary>
 /// The management API keys: <c>Management:ApiKeys</c> entries, each a plain key or <c>sha256:&lt;hex&gt;</c> (an entry's
 /// name, when not a list index, is who the key belongs to). With none configured, one key is generated at first start
-/// into <c>data/management-api-key</c> (owner read/write only). Keys are compared as SHA-256 hashes in constant time.
+/// into the server's generated secrets (<c>data/management-api-key</c>, owner read/write only). Keys are compared as SHA-256 hashes in constant time.
 /// </summary>
-public sealed class ManagementApiKeys(IConfiguration configuration, IHostEnvironment environment, ILogger<ManagementApiKeys> logger)
+public sealed class ManagementApiKeys(IConfiguration configuration, IGeneratedSecrets secrets, ILogger<ManagementApiKeys> logger)
 {
     public const string SectionName = "Management:ApiKeys";
     public const string HashPrefix = "sha256:";
@@ -21,7 +21,7 @@ public sealed class ManagementApiKeys(IConfiguration configuration, IHostEnviron
     private readonly Lock _gate = new();
     private ApiKeyEntry? _fileKey;
 
-    public string KeyFilePath => Path.Combine(environment.ContentRootPath, "data", KeyFileName);
+    public string KeyFilePath => secrets.LocationOf(KeyFileName);
 
     /// <summary>
     /// With no configured key, loads the key file, or creates it. Returns the key only when it was just generated, so
@@ -36,27 +36,9 @@ public sealed class ManagementApiKeys(IConfiguration configuration, IHostEnviron
 
         lock (_gate)
         {
-            if (File.Exists(KeyFilePath))
-            {
-                _fileKey = Entry("generated", File.ReadAllText(KeyFilePath).Trim(), named: false);
-                return null;
-            }
-
-            var key = Base64Url(RandomNumberGenerator.GetBytes(32));
-            System.IO.Directory.CreateDirectory(Path.GetDirectoryName(KeyFilePath)!);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using (var writer = new StreamWriter(KeyFilePath, Encoding.ASCII, options))
-            {
-                writer.Write(key);
-            }
-
-            _fileKey = Entry("generated", key, named: false);
-            return key;
+            var stored = secrets.GetOrCreate(KeyFileName, () => Base64Url(RandomNumberGenerator.GetBytes(32)));
+            _fileKey = Entry("generated", stored.Value.Trim(), named: false);
+            return stored.Created ? stored.Value : null;
         }
     }
 

@@ -1,4 +1,5 @@
 using Handoff.Application.Management;
+using Handoff.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -7,11 +8,13 @@ namespace Handoff.Infrastructure.Management;
 /// <summary>Registers the management read side, the settings store and its configuration source, and the API keys.</summary>
 public static class ManagementServices
 {
-    public static IServiceCollection AddManagementInfrastructure(this IServiceCollection services, IConfiguration configuration, string sqliteConnectionString)
+    public static IServiceCollection AddManagementInfrastructure(this IServiceCollection services, IConfiguration configuration, IPersistenceProvider database)
     {
         services.AddScoped<IManagementQueries, ManagementQueries>();
         services.AddScoped<ISettingsStore, DatabaseSettingsStore>();
-        services.AddSingleton(new SettingsOverrides(AddOverridesSource(configuration, sqliteConnectionString)));
+        services.AddSingleton(new SettingsOverrides(AddOverridesSource(configuration, database)));
+        services.AddSingleton<ManagementApiKeys>();
+        services.AddHostedService<ManagementKeyAnnouncer>();
         return services;
     }
 
@@ -19,7 +22,7 @@ public static class ManagementServices
     /// Adds the database overrides as the last configuration source, so they win over files and environment. Only a
     /// host's configuration manager can take a source; elsewhere (the integration harness) overrides are not read.
     /// </summary>
-    private static SettingsOverridesConfigurationProvider? AddOverridesSource(IConfiguration configuration, string connectionString)
+    private static SettingsOverridesConfigurationProvider? AddOverridesSource(IConfiguration configuration, IPersistenceProvider database)
     {
         if (configuration is not IConfigurationManager manager)
         {
@@ -32,7 +35,7 @@ public static class ManagementServices
             return existing.Provider;
         }
 
-        var provider = new SettingsOverridesConfigurationProvider(connectionString);
+        var provider = new SettingsOverridesConfigurationProvider(database);
         manager.Add(new SettingsOverridesConfigurationSource(provider));
         return provider;
     }

@@ -6,6 +6,7 @@ using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Audit;
+using Handoff.Infrastructure.Channels;
 using Handoff.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -22,7 +23,7 @@ namespace Handoff.Infrastructure.Outbox;
 /// </summary>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
-    IEnumerable<IChannelSender> senders,
+    ChannelSenders senders,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
@@ -113,13 +114,12 @@ public sealed class OutboxDispatcher(
             }
         }
 
-        // The last registration wins, as everywhere in DI: a test's recording sender overrides the real one.
-        var sender = senders.LastOrDefault(s => s.CanSend(message.To));
+        var sender = senders.For(message.To);
         DeliveryResult result;
         try
         {
             result = sender is null
-                ? DeliveryResult.Permanent($"No sender is configured for channel '{row.ChannelId}'.")
+                ? DeliveryResult.Permanent($"No sender is configured for channel '{ChannelSenders.KeyOf(message.To)}'.")
                 : await sender.SendAsync(message, replaces, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

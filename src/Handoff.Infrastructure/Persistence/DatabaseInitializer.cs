@@ -13,8 +13,7 @@ public static class DatabaseInitializer
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
         await db.Database.MigrateAsync(cancellationToken);
-        // WAL lets readers work while one writer commits; it is a property of the file, so set once here.
-        await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<IPersistenceProvider>().PrepareAsync(db.Database, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SeedBuiltInLanguageModelsCommand(), cancellationToken);
     }
 }

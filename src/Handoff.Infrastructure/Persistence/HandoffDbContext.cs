@@ -15,7 +15,7 @@ namespace Handoff.Infrastructure.Persistence;
 /// The one database: aggregates, transcripts, audit, the outbox and processed activity ids. Saving publishes the domain
 /// events first (their handlers only add rows, e.g. audit records), then commits everything in one transaction.
 /// </summary>
-public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options, IPublisher publisher, OutboxSignal outboxSignal, SqliteWriteGate writeGate) : DbContext(options), IUnitOfWork
+public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options, IPublisher publisher, OutboxSignal outboxSignal, IDatabaseWriteGate writeGate, IPersistenceProvider provider) : DbContext(options), IUnitOfWork
 {
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
@@ -45,7 +45,7 @@ public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options,
         {
             throw new ConcurrencyConflictException("Another writer changed the same data first.", ex);
         }
-        catch (DbUpdateException ex) when (ex.InnerException is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 19 })
+        catch (DbUpdateException ex) when (provider.IsUniqueViolation(ex))
         {
             // A unique key (e.g. the same inbound activity processed concurrently) lost the race: same meaning.
             throw new ConcurrencyConflictException("A concurrent writer inserted the same key first.", ex);
@@ -65,7 +65,7 @@ public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options,
 
     void IUnitOfWork.DiscardChanges() => ChangeTracker.Clear();
 
-    /// <summary>Every save of this process takes its turn at the one Sqlite writer (see <see cref="SqliteWriteGate"/>).</summary>
+    /// <summary>Every save takes its turn at the provider's write gate (Sqlite: one writer at a time, see <see cref="IDatabaseWriteGate"/>).</summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         using var turn = await writeGate.EnterAsync(cancellationToken);

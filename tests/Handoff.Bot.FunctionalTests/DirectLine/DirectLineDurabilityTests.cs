@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Handoff.Infrastructure.DirectLine;
+using Handoff.Infrastructure.Channels.DirectLine;
 using Handoff.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -3,7 +3,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
-using Handoff.Infrastructure.DirectLine;
+using Handoff.Infrastructure.Channels.DirectLine;
+using Handoff.Infrastructure.Secrets;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -106,7 +107,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
 
         // A token this server signed an hour ago (valid for 30 minutes) has expired.
         var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-1));
-        var oldSigner = new DirectLineTokenService(Options.Create(new DirectLineOptions { TokenSigningKey = DirectLineHostFixture.SigningKey }), past, Path.GetTempPath());
+        var oldSigner = new DirectLineTokenService(Options.Create(new DirectLineOptions { TokenSigningKey = DirectLineHostFixture.SigningKey }), past, new DataDirectorySecrets(Path.GetTempPath()));
         var expired = oldSigner.Issue(user.ConversationId, user.UserId, null, isAgent: false).Token;
         foreach (var (method, path) in new[] { (HttpMethod.Get, $"/v3/directline/conversations/{user.ConversationId}/activities"), (HttpMethod.Post, "/v3/directline/tokens/refresh") })
         {
@@ -116,7 +117,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
         }
 
         // A token signed with another key is not a token at all.
-        var forger = new DirectLineTokenService(Options.Create(new DirectLineOptions { TokenSigningKey = new string('x', 40) }), TimeProvider.System, Path.GetTempPath());
+        var forger = new DirectLineTokenService(Options.Create(new DirectLineOptions { TokenSigningKey = new string('x', 40) }), TimeProvider.System, new DataDirectorySecrets(Path.GetTempPath()));
         using var forged = await user.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{user.ConversationId}/activities", token: forger.Issue(user.ConversationId, user.UserId, null, isAgent: true).Token);
         forged.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
     }

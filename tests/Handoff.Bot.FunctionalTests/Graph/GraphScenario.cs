@@ -1,6 +1,7 @@
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.HandleIncomingMessage;
 using Handoff.Domain.Common;
+using Handoff.Infrastructure.Channels;
 using Handoff.TestSupport;
 using Handoff.TestSupport.FakeGraph;
 using Mediator;
@@ -17,6 +18,9 @@ namespace Handoff.Bot.FunctionalTests.Graph;
 /// </summary>
 internal sealed class GraphScenario : IAsyncDisposable
 {
+    /// <summary>The end users' channel in these scenarios: no real sender owns it, so only the recording sender delivers to it.</summary>
+    public const string UserChannel = "test";
+
     public const string AgentGroup = "a9e0c1f4-0000-4000-8000-000000000001";
     public const string NestedGroup = "a9e0c1f4-0000-4000-8000-000000000002";
     public const string Alice = "11111111-0000-4000-8000-00000000000a";
@@ -58,7 +62,7 @@ internal sealed class GraphScenario : IAsyncDisposable
         graph.AddGroup(AgentGroup, Alice, NestedGroup);
         graph.DenyOrganizer(Dave);
 
-        var channel = new RecordingChannelSender("msteams", "test");
+        var channel = new RecordingChannelSender();
         var credentials = new FakeGraphCredentialFactory();
         var host = await TestHost.StartAsync(options =>
         {
@@ -69,8 +73,8 @@ internal sealed class GraphScenario : IAsyncDisposable
                 options.Settings[key] = value;
             }
 
-            // First in line, so a real sender for these channels (when one exists) does not take the messages.
-            options.Services.Add(services => services.AddSingleton<IChannelSender>(channel));
+            // Teams agents (Bot Connector addresses) and the "test" channel's users are all delivered here.
+            options.Services.Add(services => services.ReplaceChannelSender(channel, ChannelSenders.BotConnector, UserChannel));
             if (clock is not null)
             {
                 options.Services.Add(services => services.AddSingleton<TimeProvider>(clock));
@@ -82,7 +86,7 @@ internal sealed class GraphScenario : IAsyncDisposable
     public static ChannelAddress TeamsAddress(string agentKey) =>
         new("msteams", $"a:conv-{agentKey}", $"29:{agentKey}", "https://127.0.0.1/teams-service/", "28:bot", FakeGraphHostExtensions.TenantId);
 
-    public static ChannelAddress UserAddress(string userKey) => new("test", $"conv-{userKey}", $"user-{userKey}");
+    public static ChannelAddress UserAddress(string userKey) => new(UserChannel, $"conv-{userKey}", $"user-{userKey}");
 
     /// <summary>A Teams agent (authenticated activity, Entra object id, the configured tenant) says something.</summary>
     public Task<Result> AgentSaysAsync(string agentKey, string entraObjectId, string text) =>

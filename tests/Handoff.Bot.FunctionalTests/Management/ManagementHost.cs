@@ -6,6 +6,8 @@ using System.Text.Json.Serialization;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.HandleIncomingMessage;
 using Handoff.Domain.Common;
+using Handoff.Infrastructure.Channels;
+using Handoff.Infrastructure.Channels.DirectLine;
 using Handoff.Infrastructure.Management;
 using Handoff.TestSupport;
 using Mediator;
@@ -27,7 +29,7 @@ public sealed class ManagementHost : IAsyncLifetime
 
     public TestHost Host { get; private set; } = null!;
 
-    public RecordingChannelSender Sender { get; } = new("directline");
+    public RecordingChannelSender Sender { get; } = new();
 
     public HttpClient Api { get; private set; } = null!;
 
@@ -41,7 +43,7 @@ public sealed class ManagementHost : IAsyncLifetime
             options.Settings["Teams:ClientId"] = "1b1b1b1b-0000-4000-8000-0000000000c1";
             options.Settings["Teams:AgentGroupObjectId"] = "1b1b1b1b-0000-4000-8000-0000000000a9";
             options.Settings["Teams:ClientSecret"] = ConfiguredSecret;
-            options.Services.Add(services => services.AddSingleton<IChannelSender>(Sender));
+            options.Services.Add(services => services.ReplaceChannelSender(Sender, DirectLineActivities.ChannelId));
         });
         Api = Client(Key);
     }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Handoff.Infrastructure.BotFramework;
+using Handoff.Infrastructure.Channels.BotFramework;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Bot.FunctionalTests.Teams;

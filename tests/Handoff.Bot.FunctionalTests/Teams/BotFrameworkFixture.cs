@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Azure.Core;
 using Handoff.Application.Common.Interfaces;
-using Handoff.Infrastructure.BotFramework;
+using Handoff.Infrastructure.Channels.BotFramework;
 using Handoff.TestSupport;
 using Handoff.TestSupport.BotConnector;
 using Microsoft.Extensions.DependencyInjection;

@@ -4,7 +4,7 @@ using System.Text.Json;
 using Azure.Core;
 using Azure.Identity;
 using Handoff.Bot.Teams;
-using Handoff.Infrastructure.BotFramework;
+using Handoff.Infrastructure.Channels.BotFramework;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -61,7 +61,7 @@ public sealed class TeamsPackagingAndWiringTests
             ["Bot:MicrosoftAppType"] = appType,
             ["Bot:AuthorityHost"] = "https://login.microsoftonline.us/",
         }).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddBotFramework(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddBotFrameworkChannel(configuration).BuildServiceProvider();
 
         var credential = services.GetRequiredKeyedService<TokenCredential>(BotTokenProvider.CredentialKey);
         var settings = BotCredentialSettings.From(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BotOptions>>().Value);
@@ -77,7 +77,7 @@ public sealed class TeamsPackagingAndWiringTests
     public async Task NoAppId_MeansNoBotToken()
     {
         var configuration = new ConfigurationBuilder().Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddBotFramework(configuration).BuildServiceProvider();
+        var services = new ServiceCollection().AddLogging().AddSingleton(TimeProvider.System).AddBotFrameworkChannel(configuration).BuildServiceProvider();
 
         var token = await services.GetRequiredService<IBotTokenProvider>().GetTokenAsync(TestContext.Current.CancellationToken);
 

@@ -2,6 +2,8 @@ using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.HandleIncomingMessage;
 using Handoff.Domain.Common;
 using Handoff.EndToEndTests.Support;
+using Handoff.Infrastructure.Channels;
+using Handoff.Infrastructure.Channels.DirectLine;
 using Handoff.TestSupport;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,11 +21,11 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
     {
         var chromium = browser.RequireBrowser();
 
-        var sender = new RecordingChannelSender("directline");
+        var sender = new RecordingChannelSender();
         await using var host = await TestHost.StartAsync(options =>
         {
             options.Settings["Management:ApiKeys:0"] = Key;
-            options.Services.Add(services => services.AddSingleton<IChannelSender>(sender));
+            options.Services.Add(services => services.ReplaceChannelSender(sender, DirectLineActivities.ChannelId));
         });
         // A hostile display name: the page must show it as text, never as markup.
         const string userName = "<img src=x id=injected onerror=alert(1)> Jane";

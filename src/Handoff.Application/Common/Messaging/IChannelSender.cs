@@ -1,19 +1,12 @@
-using Handoff.Domain.Common;
-
 namespace Handoff.Application.Common.Messaging;
 
 /// <summary>
-/// Delivers outbound messages to one kind of channel (Direct Line, Bot Framework/Teams). Called by the outbox
-/// dispatcher after commit; never from a request.
+/// Delivers outbound messages for one channel (the embedded Direct Line, the Bot Connector...). Called by the outbox
+/// dispatcher after commit; never from a request. Which sender gets a message is not its own decision: each channel
+/// registers its sender under the channel key it owns, and the dispatcher looks the key of the message's address up.
 /// </summary>
 public interface IChannelSender
 {
-    /// <summary>
-    /// Whether this sender delivers to <paramref name="address"/>: the embedded Direct Line channel owns addresses
-    /// without a service URL; Bot Framework channels (Teams...) own those with one.
-    /// </summary>
-    bool CanSend(ChannelAddress address);
-
     /// <param name="message">What to send.</param>
     /// <param name="replacesActivityId">When set, update this previously delivered activity instead of sending a new one.</param>
     Task<DeliveryResult> SendAsync(OutboundMessage message, string? replacesActivityId, CancellationToken cancellationToken);

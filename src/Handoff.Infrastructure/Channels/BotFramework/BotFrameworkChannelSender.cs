@@ -1,0 +1,122 @@
+using System.Net;
+using System.Text.Json;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Common;
+
+namespace Handoff.Infrastructure.Channels.BotFramework;
+
+/// <summary>
+/// Delivers outbound messages to Bot Framework channels (Teams, and any channel reached through the Bot Connector):
+/// the addresses that carry a verified service URL (channel key <see cref="ChannelSenders.BotConnector"/>). Maps HTTP outcomes to delivery results; retrying is the outbox's job.
+/// </summary>
+public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IChannelSender
+{
+    private const string TeamsChannel = "msteams";
+
+    public async Task<DeliveryResult> SendAsync(OutboundMessage message, string? replacesActivityId, CancellationToken cancellationToken)
+    {
+        var to = message.To;
+        if (!BotConnectorClient.IsAllowedServiceUrl(to.ServiceUrl))
+        {
+            return DeliveryResult.Permanent($"The service URL of {to.Key} is not https.");
+        }
+
+        try
+        {
+            var conversationId = to.ConversationId;
+            if (string.IsNullOrEmpty(conversationId))
+            {
+                var created = await connector.CreateConversationAsync(to.ServiceUrl!, CreateParameters(to), cancellationToken);
+                if (!created.IsSuccess || string.IsNullOrEmpty(created.Id))
+                {
+                    return Map(created);
+                }
+
+                conversationId = created.Id;
+            }
+
+            var activity = ToActivity(message, conversationId);
+            var response = replacesActivityId is null
+                ? await connector.SendToConversationAsync(to.ServiceUrl!, conversationId, activity, cancellationToken)
+                : await connector.UpdateActivityAsync(to.ServiceUrl!, conversationId, replacesActivityId, activity, cancellationToken);
+            return Map(response, replacesActivityId);
+        }
+        catch (HttpRequestException ex)
+        {
+            return DeliveryResult.Transient($"{ex.GetType().Name}: {ex.Message}");
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            return DeliveryResult.Transient($"Timed out: {ex.Message}");
+        }
+    }
+
+    /// <summary>The activity the bot posts: no id, timestamp or service URL (the channel assigns them).</summary>
+    public static Activity ToActivity(OutboundMessage message, string conversationId)
+    {
+        var to = message.To;
+        var activity = new Activity
+        {
+            Type = message.EventName is null ? ActivityTypes.Message : ActivityTypes.Event,
+            ChannelId = to.ChannelId,
+            From = new ChannelAccount { Id = to.BotId, Name = message.SenderName },
+            Recipient = new ChannelAccount { Id = to.UserId },
+            Conversation = new ConversationAccount { Id = conversationId, TenantId = to.TenantId },
+        };
+
+        if (message.EventName is not null)
+        {
+            activity.Name = message.EventName;
+            activity.Value = message.EventValueJson is null ? null : JsonElement.Parse(message.EventValueJson);
+            return activity;
+        }
+
+        activity.Text = message.Text;
+        activity.TextFormat = message.Text is null ? null : "markdown";
+        activity.Attachments = message.Attachments.Count == 0 ? null : [.. message.Attachments.Select(ToAttachment)];
+        if (to.ChannelId == TeamsChannel && to.TenantId is { Length: > 0 } tenant)
+        {
+            activity.ChannelData = JsonSerializer.SerializeToElement(new { tenant = new { id = tenant } });
+        }
+
+        return activity;
+    }
+
+    private static Attachment ToAttachment(OutboundAttachment attachment) => new()
+    {
+        ContentType = attachment.ContentType,
+        Content = attachment.ContentJson is null ? null : JsonElement.Parse(attachment.ContentJson),
+        ContentUrl = attachment.ContentUrl,
+        Name = attachment.Name,
+    };
+
+    private static ConversationParameters CreateParameters(ChannelAddress to) => new()
+    {
+        IsGroup = false,
+        Bot = new ChannelAccount { Id = to.BotId },
+        Members = [new ChannelAccount { Id = to.UserId }],
+        TenantId = to.TenantId,
+        ChannelData = to.TenantId is null ? null : JsonSerializer.SerializeToElement(new { tenant = new { id = to.TenantId } }),
+    };
+
+    private static DeliveryResult Map(ConnectorResponse response, string? replacedActivityId = null)
+    {
+        var status = (int)response.Status;
+        if (response.IsSuccess)
+        {
+            // Some channels answer an empty body; an update keeps the id it replaced.
+            return DeliveryResult.Delivered(response.Id ?? replacedActivityId ?? string.Empty);
+        }
+
+        var error = $"{status} {response.Status}: {Shorten(response.Body)}";
+        return response.Status switch
+        {
+            HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed or HttpStatusCode.RequestTimeout => DeliveryResult.Transient(error, response.RetryAfter),
+            HttpStatusCode.Forbidden when response.Body?.Contains("MessageWritesBlocked", StringComparison.Ordinal) == true => DeliveryResult.Blocked(error),
+            _ when status >= 500 => DeliveryResult.Transient(error, response.RetryAfter),
+            _ => DeliveryResult.Permanent(error),
+        };
+    }
+
+    private static string Shorten(string? body) => body is { Length: > 500 } ? body[..500] : body ?? string.Empty;
+}

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+
+namespace Handoff.Infrastructure.Channels.DirectLine;
+
+/// <summary>Who is calling: a trusted back end with a secret, or the holder of a token for one conversation.</summary>
+public sealed record DirectLineCaller(bool IsSecret, DirectLineToken? Token, string Credential);
+
+/// <summary>An authorized caller and the existing conversation they may use.</summary>
+public sealed record DirectLineAccess(DirectLineCaller Caller, DirectLineConversation Conversation);
+
+/// <summary>
+/// Reads <c>Authorization: Bearer</c> (or the stream's <c>t</c> query): missing or garbled → 401, expired → 403
+/// <c>TokenExpired</c>, a token for another conversation → 403.
+/// </summary>
+public static class DirectLineAuthorization
+{
+    public static string? BearerOf(HttpContext context)
+    {
+        var header = context.Request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
+    }
+
+    /// <summary>The rate-limiting partition: one per credential.</summary>
+    public static string PartitionOf(HttpContext context) =>
+        BearerOf(context) ?? (context.Request.Query.TryGetValue("t", out var t) ? t.ToString() : null) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+
+    /// <summary>Authorizes the caller for <paramref name="conversationId"/> and loads that conversation; unknown → 404.</summary>
+    public static async Task<(DirectLineAccess? Access, IResult? Failure)> AuthorizeConversationAsync(
+        HttpContext context, string conversationId, DirectLineStore store, CancellationToken cancellationToken)
+    {
+        var caller = Authorize(context, conversationId, out var failure);
+        if (caller is null)
+        {
+            return (null, failure);
+        }
+
+        var conversation = await store.FindConversationAsync(conversationId, cancellationToken);
+        return conversation is null ? (null, DirectLineResults.NotFound()) : (new DirectLineAccess(caller, conversation), null);
+    }
+
+    public static DirectLineCaller? Authorize(HttpContext context, string? conversationId, out IResult? failure, bool allowQueryToken = false)
+    {
+        var credential = BearerOf(context);
+        if (credential is null && allowQueryToken && context.Request.Query.TryGetValue("t", out StringValues t))
+        {
+            credential = t.ToString();
+        }
+
+        if (string.IsNullOrEmpty(credential))
+        {
+            failure = DirectLineResults.Unauthorized();
+            return null;
+        }
+
+        var tokens = context.RequestServices.GetRequiredService<DirectLineTokenService>();
+        if (tokens.IsSecret(credential))
+        {
+            failure = null;
+            return new DirectLineCaller(true, null, credential);
+        }
+
+        switch (tokens.Check(credential, out var token))
+        {
+            case TokenCheck.Expired:
+                failure = DirectLineResults.TokenExpired();
+                return null;
+            case TokenCheck.Invalid:
+                failure = DirectLineResults.Unauthorized("The token is not valid.");
+                return null;
+        }
+
+        if (conversationId is not null && !string.Equals(token!.ConversationId, conversationId, StringComparison.Ordinal))
+        {
+            failure = DirectLineResults.Forbidden("The token is not valid for this conversation.");
+            return null;
+        }
+
+        failure = null;
+        return new DirectLineCaller(false, token, credential);
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Handoff.Infrastructure.Channels.DirectLine;
+
+internal sealed class DirectLineConversationConfiguration : IEntityTypeConfiguration<DirectLineConversation>
+{
+    public void Configure(EntityTypeBuilder<DirectLineConversation> builder)
+    {
+        builder.ToTable("DirectLineConversations");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).HasMaxLength(64);
+        builder.Property(c => c.UserId).HasMaxLength(128);
+        builder.Property(c => c.UserName).HasMaxLength(200);
+        builder.Property(c => c.NextSequence).IsConcurrencyToken();
+    }
+}
+
+internal sealed class DirectLineActivityConfiguration : IEntityTypeConfiguration<DirectLineActivity>
+{
+    public void Configure(EntityTypeBuilder<DirectLineActivity> builder)
+    {
+        builder.ToTable("DirectLineActivities");
+        builder.HasKey(a => new { a.ConversationId, a.Sequence });
+        builder.Property(a => a.ConversationId).HasMaxLength(64);
+        builder.Property(a => a.ActivityId).HasMaxLength(100);
+        builder.Property(a => a.Type).HasMaxLength(64);
+    }
+}
+
+internal sealed class DirectLineUploadConfiguration : IEntityTypeConfiguration<DirectLineUpload>
+{
+    public void Configure(EntityTypeBuilder<DirectLineUpload> builder)
+    {
+        builder.ToTable("DirectLineUploads");
+        builder.HasKey(u => u.Id);
+        builder.Property(u => u.Id).HasMaxLength(64);
+        builder.Property(u => u.ConversationId).HasMaxLength(64);
+        builder.Property(u => u.ContentType).HasMaxLength(100);
+        builder.Property(u => u.Name).HasMaxLength(255);
+        builder.HasIndex(u => u.ConversationId);
+    }
+}

@@ -1,0 +1,317 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Handoff.Domain.Conversations;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Infrastructure.Channels.DirectLine;
+
+/// <summary>
+/// The Direct Line 3.0-compatible API under <c>/v3/directline</c> that the official Web Chat (DirectLineJS) talks to.
+/// Protocol only: activities are stored and echoed here, then handed to the application as commands.
+/// </summary>
+public static class DirectLineEndpoints
+{
+    public const string Prefix = "/v3/directline";
+
+    public static RouteGroupBuilder MapDirectLine(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup(Prefix).RequireCors(DirectLineWeb.CorsPolicy).RequireRateLimiting(DirectLineWeb.PerTokenPolicy);
+        group.MapPost("/tokens/generate", GenerateTokenAsync);
+        group.MapPost("/tokens/refresh", RefreshToken);
+        group.MapPost("/conversations", StartConversationAsync);
+        group.MapGet("/conversations/{conversationId}", ReconnectAsync);
+        group.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
+        group.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
+        group.MapPost("/conversations/{conversationId}/upload", DirectLineUploads.UploadAsync).DisableAntiforgery();
+        group.MapGet("/conversations/{conversationId}/stream", StreamAsync);
+        group.MapGet("/attachments/{id}", DirectLineUploads.DownloadAsync);
+        group.MapGet("/session/getsessionid", () => DirectLineResults.Error(StatusCodes.Status404NotFound, "NotFound", "Sessions are not supported."));
+        return group;
+    }
+
+    private static async Task<IResult> GenerateTokenAsync(HttpContext context, DirectLineStore store, DirectLineTokenService tokens, CancellationToken cancellationToken)
+    {
+        var caller = DirectLineAuthorization.Authorize(context, null, out var failure);
+        if (caller is null)
+        {
+            return failure!;
+        }
+
+        if (!caller.IsSecret)
+        {
+            return DirectLineResults.Forbidden("Generating a token needs a Direct Line secret.");
+        }
+
+        var (user, error) = await ReadUserAsync(context, cancellationToken);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var conversation = await store.CreateConversationAsync(user.Id, user.Name, isAgent: false, cancellationToken);
+        var issued = tokens.Issue(conversation.Id, user.Id, user.Name, isAgent: false);
+        return Results.Ok(new DirectLineConversationResponse(issued.ConversationId, issued.Token, issued.ExpiresIn, null));
+    }
+
+    private static IResult RefreshToken(HttpContext context, DirectLineTokenService tokens)
+    {
+        var caller = DirectLineAuthorization.Authorize(context, null, out var failure);
+        if (caller is null)
+        {
+            return failure!;
+        }
+
+        if (caller.Token is null)
+        {
+            return DirectLineResults.BadArgument("Only tokens can be refreshed.");
+        }
+
+        var issued = tokens.Refresh(caller.Token);
+        return Results.Ok(new DirectLineConversationResponse(issued.ConversationId, issued.Token, issued.ExpiresIn, null));
+    }
+
+    private static async Task<IResult> StartConversationAsync(HttpContext context, DirectLineStore store, DirectLineTokenService tokens, DirectLineInbound inbound, CancellationToken cancellationToken)
+    {
+        var caller = DirectLineAuthorization.Authorize(context, null, out var failure);
+        if (caller is null)
+        {
+            return failure!;
+        }
+
+        DirectLineToken user;
+        string token;
+        int? expiresIn;
+        if (caller.IsSecret)
+        {
+            var (requested, error) = await ReadUserAsync(context, cancellationToken);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var created = await store.CreateConversationAsync(requested.Id, requested.Name, isAgent: false, cancellationToken);
+            var issued = tokens.Issue(created.Id, requested.Id, requested.Name, isAgent: false);
+            (user, token, expiresIn) = (issued.Claims, issued.Token, issued.ExpiresIn);
+        }
+        else
+        {
+            user = caller.Token!;
+            token = caller.Credential;
+            expiresIn = (int)Math.Max(0, (user.ExpiresAt - context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow()).TotalSeconds);
+            if (await store.FindConversationAsync(user.ConversationId, cancellationToken) is null)
+            {
+                return DirectLineResults.NotFound();
+            }
+        }
+
+        var started = await store.TryStartAsync(user.ConversationId, cancellationToken);
+        if (started)
+        {
+            // What the hosted Direct Line service does with a conversationUpdate: the bot greets the user.
+            await inbound.GreetOnceAsync(user, cancellationToken);
+        }
+
+        var body = new DirectLineConversationResponse(user.ConversationId, token, expiresIn, StreamUrl(context, user.ConversationId, token, null));
+        return started ? Results.Json(body, statusCode: StatusCodes.Status201Created) : Results.Ok(body);
+    }
+
+    private static async Task<IResult> ReconnectAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, CancellationToken cancellationToken)
+    {
+        var (access, failure) = await DirectLineAuthorization.AuthorizeConversationAsync(context, conversationId, store, cancellationToken);
+        if (access is null)
+        {
+            return failure!;
+        }
+
+        if (!TryParseWatermark(watermark, out _))
+        {
+            return DirectLineResults.BadArgument("Unknown watermark.");
+        }
+
+        var token = access.Caller.IsSecret ? null : access.Caller.Credential;
+        var streamToken = token ?? access.Caller.Credential;
+        return Results.Ok(new DirectLineConversationResponse(conversationId, token, null, StreamUrl(context, conversationId, streamToken, watermark)));
+    }
+
+    private static async Task<IResult> GetActivitiesAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, CancellationToken cancellationToken)
+    {
+        var (access, failure) = await DirectLineAuthorization.AuthorizeConversationAsync(context, conversationId, store, cancellationToken);
+        if (access is null)
+        {
+            return failure!;
+        }
+
+        if (!TryParseWatermark(watermark, out var after))
+        {
+            return DirectLineResults.BadArgument("Unknown watermark.");
+        }
+
+        var page = await store.ReadAfterAsync(conversationId, after, 100, cancellationToken);
+        var json = $"{{\"activities\":[{string.Join(',', page.Activities)}],\"watermark\":\"{page.Watermark.ToString(CultureInfo.InvariantCulture)}\"}}";
+        return Results.Text(json, "application/json");
+    }
+
+    private static async Task<IResult> PostActivityAsync(HttpContext context, string conversationId, DirectLineStore store, DirectLineInbound inbound, IOptions<DirectLineOptions> options, CancellationToken cancellationToken)
+    {
+        var (access, failure) = await DirectLineAuthorization.AuthorizeConversationAsync(context, conversationId, store, cancellationToken);
+        if (access is null)
+        {
+            return failure!;
+        }
+
+        var (caller, conversation) = access;
+
+        if (context.Request.ContentLength > DirectLineActivities.MaxActivityBytes)
+        {
+            return DirectLineResults.TooLarge("An activity may be at most 256 KB.");
+        }
+
+        var body = await ReadLimitedAsync(context.Request.Body, DirectLineActivities.MaxActivityBytes, cancellationToken);
+        if (body is null)
+        {
+            return DirectLineResults.TooLarge("An activity may be at most 256 KB.");
+        }
+
+        var activity = DirectLineActivities.Parse(body, out var error);
+        if (activity is null)
+        {
+            return DirectLineResults.BadArgument(error!);
+        }
+
+        return await AcceptAsync(context, UserOf(caller, conversation), activity, store, inbound, options.Value, cancellationToken);
+    }
+
+    /// <summary>
+    /// Stores the user's activity (which echoes it to the open streams at once), then hands it to the bot. The bot's
+    /// replies go through the outbox, so this returns as soon as the command is handled.
+    /// </summary>
+    internal static async Task<IResult> AcceptAsync(HttpContext context, DirectLineToken user, JsonObject activity, DirectLineStore store, DirectLineInbound inbound, DirectLineOptions options, CancellationToken cancellationToken)
+    {
+        if (DirectLineActivities.Text(activity) is { Length: > TranscriptEntry.MaxTextLength })
+        {
+            return DirectLineResults.BadArgument($"The text may be at most {TranscriptEntry.MaxTextLength} characters.");
+        }
+
+        DirectLineActivities.NormalizeFromUser(activity, user, options);
+        if (DirectLineActivities.TypeOf(activity) == "typing")
+        {
+            // Typing indicators are not kept and nobody relays them; the client only needs an id.
+            return Results.Ok(new { id = $"{user.ConversationId}|typing-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}" });
+        }
+
+        var appended = await store.AppendAsync(user.ConversationId, activity, cancellationToken);
+        try
+        {
+            await inbound.DispatchAsync(user, activity, appended.ActivityId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogError(ex, "The bot failed on activity {ActivityId}", appended.ActivityId);
+            return DirectLineResults.Error(StatusCodes.Status502BadGateway, "BotError", "The bot could not process the activity.");
+        }
+
+        return Results.Ok(new { id = appended.ActivityId });
+    }
+
+    private static async Task StreamAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, DirectLineStreamSession session, IHostApplicationLifetime lifetime)
+    {
+        var caller = DirectLineAuthorization.Authorize(context, conversationId, out var failure, allowQueryToken: true);
+        var after = 0L;
+        var refusal = caller is null ? failure
+            : await store.FindConversationAsync(conversationId, context.RequestAborted) is null ? DirectLineResults.NotFound()
+            : !context.WebSockets.IsWebSocketRequest ? DirectLineResults.BadArgument("This endpoint needs a WebSocket.")
+            : !TryParseWatermark(watermark, out after) ? DirectLineResults.BadArgument("Unknown watermark.")
+            : null;
+        if (refusal is not null)
+        {
+            await refusal.ExecuteAsync(context);
+            return;
+        }
+
+        using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+        await session.RunAsync(socket, conversationId, after, stop.Token);
+    }
+
+    /// <summary>The user of a request: the token's, or for a secret the conversation's own user (never an agent).</summary>
+    internal static DirectLineToken UserOf(DirectLineCaller caller, DirectLineConversation conversation) =>
+        caller.Token ?? new DirectLineToken(conversation.Id, conversation.UserId, conversation.UserName, false, DateTimeOffset.MaxValue);
+
+    private static string StreamUrl(HttpContext context, string conversationId, string token, string? watermark)
+    {
+        var scheme = context.Request.IsHttps ? "wss" : "ws";
+        var url = $"{scheme}://{context.Request.Host}{context.Request.PathBase}{Prefix}/conversations/{Uri.EscapeDataString(conversationId)}/stream?t={Uri.EscapeDataString(token)}";
+        return string.IsNullOrEmpty(watermark) ? url : url + "&watermark=" + Uri.EscapeDataString(watermark);
+    }
+
+    /// <summary>Watermarks are this server's sequence numbers; none means from the beginning.</summary>
+    private static bool TryParseWatermark(string? watermark, out long after)
+    {
+        after = 0;
+        return string.IsNullOrEmpty(watermark) || (long.TryParse(watermark, NumberStyles.None, CultureInfo.InvariantCulture, out after) && after >= 0);
+    }
+
+    private static async Task<(TokenUser User, IResult? Error)> ReadUserAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        var body = await ReadLimitedAsync(context.Request.Body, 16 * 1024, cancellationToken);
+        if (body is null)
+        {
+            return (default!, DirectLineResults.TooLarge("The request is too large."));
+        }
+
+        string? id = null;
+        string? name = null;
+        if (body.Length > 0)
+        {
+            try
+            {
+                var user = JsonNode.Parse(body)?["user"];
+                id = (string?)user?["id"];
+                name = (string?)user?["name"];
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
+            {
+                return (default!, DirectLineResults.BadArgument("The body is not valid token parameters."));
+            }
+        }
+
+        // Only "dl_" ids can be chosen by a trusted back end; agent ids come from the agent sign-in alone.
+        if (id is not null && (!id.StartsWith("dl_", StringComparison.Ordinal) || id.Length > 128))
+        {
+            return (default!, DirectLineResults.BadArgument("user.id must start with 'dl_' and be at most 128 characters."));
+        }
+
+        return (new TokenUser(id ?? NewUserId(), string.IsNullOrWhiteSpace(name) ? null : name.Trim()[..Math.Min(name.Trim().Length, 100)]), null);
+    }
+
+    internal static string NewUserId() => "dl_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+
+    /// <summary>The body, or null when it is longer than <paramref name="limit"/> bytes.</summary>
+    internal static async Task<byte[]?> ReadLimitedAsync(Stream body, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private sealed record TokenUser(string Id, string? Name);
+}

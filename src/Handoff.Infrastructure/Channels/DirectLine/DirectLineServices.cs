@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Infrastructure.Channels.DirectLine;
+
+/// <summary>
+/// Registers the embedded Direct Line channel: tokens, agent keys, the persisted log, streams, the inbound mapping, its
+/// web plumbing and the sender. The host then calls <see cref="DirectLineWeb.UseDirectLineChannel"/>.
+/// </summary>
+public static class DirectLineServices
+{
+    public static IServiceCollection AddDirectLineChannel(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<DirectLineOptions>().Bind(configuration.GetSection(DirectLineOptions.SectionName));
+        services.AddOptions<AgentWebChatOptions>().Bind(configuration.GetSection(AgentWebChatOptions.SectionName));
+        services.AddSingleton<DirectLineTokenService>();
+        services.AddSingleton<AgentAccessKeys>();
+        services.AddSingleton<IStreamWakeUps, DirectLineStreamHub>();
+        services.AddSingleton<DirectLineStreamSession>();
+        services.AddScoped<DirectLineStore>();
+        services.AddChannelSender<DirectLineChannelSender>(DirectLineActivities.ChannelId);
+        services.AddDirectLineWeb(configuration);
+        return services;
+    }
+}

@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Handoff.Infrastructure.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Handoff.Infrastructure.Channels.DirectLine;
+
+/// <summary>An activity appended to a conversation's log: its server-assigned id and its watermark.</summary>
+public sealed record AppendedActivity(string ActivityId, long Sequence);
+
+/// <summary>Activities after a watermark, as stored JSON, and the watermark to ask from next time.</summary>
+public sealed record ActivityPage(IReadOnlyList<string> Activities, long Watermark);
+
+/// <summary>
+/// The persisted Direct Line log (same database as everything else): conversations, their activities in order, and
+/// uploads. Appending wakes the conversation's open streams.
+/// </summary>
+public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps, TimeProvider clock)
+{
+    private const int MaxAppendAttempts = 8;
+
+    public async Task<DirectLineConversation> CreateConversationAsync(string userId, string? userName, bool isAgent, CancellationToken cancellationToken)
+    {
+        var conversation = new DirectLineConversation
+        {
+            Id = NewId(),
+            UserId = userId,
+            UserName = userName,
+            IsAgent = isAgent,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Add(conversation);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(conversation).State = EntityState.Detached;
+        return conversation;
+    }
+
+    public Task<DirectLineConversation?> FindConversationAsync(string conversationId, CancellationToken cancellationToken) =>
+        db.Set<DirectLineConversation>().AsNoTracking().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken);
+
+    /// <summary>Marks the conversation started; true only for the call that started it (that one answers 201 and greets).</summary>
+    public async Task<bool> TryStartAsync(string conversationId, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return await db.Set<DirectLineConversation>()
+            .Where(c => c.Id == conversationId && c.StartedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.StartedAt, now), cancellationToken) == 1;
+    }
+
+    /// <summary>True only for the first caller: a conversation is greeted once, whether by its start or by a join event.</summary>
+    public async Task<bool> TryMarkGreetedAsync(string conversationId, CancellationToken cancellationToken) =>
+        await db.Set<DirectLineConversation>()
+            .Where(c => c.Id == conversationId && !c.Greeted)
+            .ExecuteUpdateAsync(s => s.SetProperty(c => c.Greeted, true), cancellationToken) == 1;
+
+    /// <summary>
+    /// Appends <paramref name="activity"/> with the next sequence number, setting its <c>id</c>, <c>timestamp</c> and
+    /// <c>conversation</c>. The sequence is claimed with optimistic concurrency, so the log has no gaps or duplicates
+    /// even with concurrent writers.
+    /// </summary>
+    public async Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var conversation = await db.Set<DirectLineConversation>().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
+                ?? throw new InvalidOperationException($"Unknown Direct Line conversation '{conversationId}'.");
+            var sequence = conversation.NextSequence;
+            conversation.NextSequence = sequence + 1;
+
+            var now = clock.GetUtcNow();
+            var activityId = $"{conversationId}|{sequence.ToString("D7", CultureInfo.InvariantCulture)}";
+            activity["id"] = activityId;
+            activity["timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+            activity["conversation"] = new JsonObject { ["id"] = conversationId };
+            var entry = new DirectLineActivity
+            {
+                ConversationId = conversationId,
+                Sequence = sequence,
+                ActivityId = activityId,
+                Type = (string?)activity["type"] ?? "message",
+                Json = activity.ToJsonString(),
+                CreatedAt = now,
+            };
+            db.Add(entry);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                db.ChangeTracker.Clear();
+                wakeUps.Notify(conversationId);
+                return new AppendedActivity(activityId, sequence);
+            }
+            catch (DbUpdateException) when (attempt < MaxAppendAttempts)
+            {
+                // Another writer took this sequence number first; read the new one and try again.
+                db.ChangeTracker.Clear();
+            }
+        }
+    }
+
+    /// <summary>Up to <paramref name="max"/> activities after <paramref name="watermark"/>, oldest first.</summary>
+    public async Task<ActivityPage> ReadAfterAsync(string conversationId, long watermark, int max, CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<DirectLineActivity>().AsNoTracking()
+            .Where(a => a.ConversationId == conversationId && a.Sequence > watermark)
+            .OrderBy(a => a.Sequence)
+            .Take(max)
+            .Select(a => new { a.Sequence, a.Json })
+            .ToListAsync(cancellationToken);
+        return new ActivityPage([.. rows.Select(r => r.Json)], rows.Count > 0 ? rows[^1].Sequence : watermark);
+    }
+
+    public async Task<DirectLineUpload> AddUploadAsync(string conversationId, string contentType, string? name, byte[] content, CancellationToken cancellationToken)
+    {
+        var upload = new DirectLineUpload
+        {
+            Id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)),
+            ConversationId = conversationId,
+            ContentType = contentType,
+            Name = name,
+            Content = content,
+            CreatedAt = clock.GetUtcNow(),
+        };
+        db.Add(upload);
+        await db.SaveChangesAsync(cancellationToken);
+        db.Entry(upload).State = EntityState.Detached;
+        return upload;
+    }
+
+    public Task<DirectLineUpload?> FindUploadAsync(string id, CancellationToken cancellationToken) =>
+        db.Set<DirectLineUpload>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == id, cancellationToken);
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12));
+}

@@ -1,0 +1,124 @@
+using System.Net.WebSockets;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Handoff.Infrastructure.Channels.DirectLine;
+
+/// <summary>
+/// Runs one Direct Line stream: replays the log after the client's watermark, then sends each new batch as an
+/// <c>{activities, watermark}</c> frame when the log grows, and an empty frame when idle. Frames the client sends (its
+/// empty pings) are read and ignored. Ends when the client closes or the server stops.
+/// </summary>
+public sealed class DirectLineStreamSession(
+    IServiceScopeFactory scopes,
+    IStreamWakeUps wakeUps,
+    IOptions<DirectLineOptions> options,
+    TimeProvider clock,
+    ILogger<DirectLineStreamSession> logger)
+{
+    private const int PageSize = 100;
+
+    public async Task RunAsync(WebSocket socket, string conversationId, long watermark, CancellationToken cancellationToken)
+    {
+        // Subscribe before the first read: a write that lands between the read and the wait still wakes us.
+        using var subscription = wakeUps.Subscribe(conversationId);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var closedByClient = ReceiveUntilClosedAsync(socket, stop.Token);
+        Task<bool>? woken = null;
+        try
+        {
+            while (socket.State == WebSocketState.Open && !stop.IsCancellationRequested)
+            {
+                watermark = await SendNewAsync(socket, conversationId, watermark, stop.Token);
+                woken ??= subscription.WaitAsync(stop.Token).AsTask();
+                var keepAlive = Task.Delay(options.Value.KeepAliveInterval, clock, stop.Token);
+                var first = await Task.WhenAny(woken, keepAlive, closedByClient);
+                if (first == closedByClient)
+                {
+                    break;
+                }
+
+                if (first == woken)
+                {
+                    woken = null;
+                }
+                else if (first == keepAlive && keepAlive.IsCompletedSuccessfully)
+                {
+                    await socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Text, endOfMessage: true, stop.Token);
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            logger.LogDebug("Direct Line stream of {Conversation} ended: {Reason}", conversationId, ex.Message);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await CloseAsync(socket);
+        }
+    }
+
+    private async Task<long> SendNewAsync(WebSocket socket, string conversationId, long watermark, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            ActivityPage page;
+            await using (var scope = scopes.CreateAsyncScope())
+            {
+                page = await scope.ServiceProvider.GetRequiredService<DirectLineStore>().ReadAfterAsync(conversationId, watermark, PageSize, cancellationToken);
+            }
+
+            if (page.Activities.Count == 0)
+            {
+                return watermark;
+            }
+
+            var frame = $"{{\"activities\":[{string.Join(',', page.Activities)}],\"watermark\":\"{page.Watermark}\"}}";
+            await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, cancellationToken);
+            watermark = page.Watermark;
+            if (page.Activities.Count < PageSize)
+            {
+                return watermark;
+            }
+        }
+    }
+
+    private static async Task ReceiveUntilClosedAsync(WebSocket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[4096];
+        try
+        {
+            while (socket.State == WebSocketState.Open)
+            {
+                var received = await socket.ReceiveAsync(buffer, cancellationToken);
+                if (received.MessageType == WebSocketMessageType.Close)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
+        {
+            // The stream is over either way.
+        }
+    }
+
+    private static async Task CloseAsync(WebSocket socket)
+    {
+        try
+        {
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+            {
+                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closing", timeout.Token);
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // The other side is already gone.
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Configuration;
+
+namespace Handoff.Infrastructure.Persistence.Sqlite;
+
+/// <summary>
+/// One Sqlite file (WAL) for the one server process: <c>ConnectionStrings:Handoff</c>, or <c>data/handoff.db</c> beside
+/// the content root. Writers of this process queue at <see cref="SqliteWriteGate"/>.
+/// </summary>
+public sealed class SqlitePersistenceProvider(string connectionString) : IPersistenceProvider
+{
+    public const string ProviderName = "Sqlite";
+
+    // Sqlite's extended result code family for constraint violations (UNIQUE, PRIMARY KEY...).
+    private const int ConstraintViolation = 19;
+
+    // Read with plain ADO.NET: configuration is built before the DbContext exists.
+    private const string SettingsOverridesQuery = "SELECT \"Key\", \"Value\" FROM \"SettingsOverrides\"";
+
+    public string Name => ProviderName;
+
+    public string ConnectionString { get; } = connectionString;
+
+    public void ConfigureDbContext(DbContextOptionsBuilder options) =>
+        options.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionInterceptor());
+
+    // WAL lets readers work while one writer commits; it is a property of the file, so set once here.
+    public async Task PrepareAsync(DatabaseFacade database, CancellationToken cancellationToken) =>
+        await database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+
+    public bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException is SqliteException { SqliteErrorCode: ConstraintViolation };
+
+    public IReadOnlyDictionary<string, string?> ReadSettingsOverrides()
+    {
+        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var builder = new SqliteConnectionStringBuilder(ConnectionString);
+        if (builder.DataSource != ":memory:" && !File.Exists(builder.DataSource))
+        {
+            return data;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(ConnectionString);
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = SettingsOverridesQuery;
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                data[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
+            }
+        }
+        catch (SqliteException)
+        {
+            // First start: the table does not exist until the migrations have run, and there is nothing to override yet.
+        }
+
+        return data;
+    }
+
+    /// <summary><c>ConnectionStrings:Handoff</c>, or a Sqlite file under <c>data/</c> beside the content root.</summary>
+    public static string ResolveConnectionString(IConfiguration configuration, string contentRootPath)
+    {
+        var configured = configuration.GetConnectionString("Handoff");
+        var builder = new SqliteConnectionStringBuilder(string.IsNullOrWhiteSpace(configured) ? "Data Source=data/handoff.db" : configured);
+        if (!Path.IsPathRooted(builder.DataSource) && builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
+        {
+            builder.DataSource = Path.GetFullPath(Path.Combine(contentRootPath, builder.DataSource));
+        }
+
+        var directory = Path.GetDirectoryName(builder.DataSource);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+
+        builder.Pooling = true;
+        builder.DefaultTimeout = 30;
+        return builder.ToString();
+    }
+}
