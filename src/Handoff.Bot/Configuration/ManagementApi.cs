@@ -22,6 +22,8 @@ public static class ManagementApi
     {
         // Enums travel as their names (Waiting, RegEx audiences, audit types); numbers are still accepted.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddSingleton<ManagementApiKeys>();
+        services.AddHostedService<ManagementKeyAnnouncer>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Handoff management API";

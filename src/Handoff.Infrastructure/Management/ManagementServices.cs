@@ -13,8 +13,6 @@ public static class ManagementServices
         services.AddScoped<IManagementQueries, ManagementQueries>();
         services.AddScoped<ISettingsStore, DatabaseSettingsStore>();
         services.AddSingleton(new SettingsOverrides(AddOverridesSource(configuration, database)));
-        services.AddSingleton<ManagementApiKeys>();
-        services.AddHostedService<ManagementKeyAnnouncer>();
         return services;
     }
 
