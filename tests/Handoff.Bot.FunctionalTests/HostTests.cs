@@ -30,4 +30,24 @@ public sealed class HostTests
 
         error.Message.ShouldContain(key);
     }
+
+    [Fact]
+    public async Task Start_WithAnUnknownPersistenceProvider_IsRefusedNamingTheKey()
+    {
+        var error = await Should.ThrowAsync<InvalidOperationException>(() => TestHost.StartAsync(options => options.Settings["Persistence:Provider"] = "Oracle"));
+
+        error.Message.ShouldContain("Persistence:Provider");
+        error.Message.ShouldContain("'Oracle'");
+    }
+
+    [Fact]
+    public async Task Start_WithTheSqliteProviderNamedExplicitly_IsTheDefaultProvider()
+    {
+        await using var host = await TestHost.StartAsync(options => options.Settings["Persistence:Provider"] = "sqlite");
+
+        var response = await host.Client.GetAsync("health", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        File.Exists(Path.Combine(host.ContentRoot, "data", "handoff.db")).ShouldBeTrue();
+    }
 }
