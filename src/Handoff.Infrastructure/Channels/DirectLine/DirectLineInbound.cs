@@ -4,12 +4,7 @@ using Handoff.Application.Conversations.Greet;
 using Handoff.Application.Conversations.HandleIncomingMessage;
 using Handoff.Domain.Common;
 using Mediator;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Handoff.Infrastructure.Channels.DirectLine;
