@@ -5,7 +5,10 @@ using Microsoft.EntityFrameworkCore.Design;
 
 namespace Handoff.Infrastructure.Persistence.Sqlite;
 
-/// <summary>Lets <c>dotnet ef migrations add</c> build the model without starting the host.</summary>
+/// <summary>
+/// Lets <c>dotnet ef migrations add &lt;Name&gt; --output-dir Persistence/Sqlite/Migrations</c> build the Sqlite model
+/// without starting the host.
+/// </summary>
 internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<HandoffDbContext>
 {
     public HandoffDbContext CreateDbContext(string[] args)
