@@ -1,3 +1,5 @@
+using Handoff.Domain.LanguageModels;
+using Handoff.Application.Common.Commands;
 using System.Text;
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Exceptions;
@@ -15,6 +17,27 @@ namespace Handoff.Application.Agents.AcceptHandoff;
 /// and a loser is told who took the user.
 /// </summary>
 public sealed record AcceptHandoffCommand(AgentId AgentId, string? ConversationReference) : ICommand<Result>;
+
+/// <summary>How <see cref="AcceptHandoffCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class AcceptHandoffCommandEntry() : CommandEntry<AcceptHandoffCommand>(
+    scenarioId: Scenario,
+    word: SubmitWord,
+    audience: Audience.Agent,
+    description: "Agent: connect to the longest-waiting user, or to a named one.",
+    modelName: "Agent connect",
+    patterns: [@"^\s*connect(\s+[0-9a-f-]{1,36})?\s*$"],
+    order: 20,
+    helpLine: "**connect** — take the longest-waiting user (**connect <id>** for a given one)",
+    cardArgument: "conversationId",
+    buttons: [new("Connect")])
+{
+    /// <summary>What other cards' buttons submit to ask for this command.</summary>
+    public const string SubmitWord = "connect";
+
+    public const string Scenario = "builtin/agent_connect";
+
+    protected override AcceptHandoffCommand Create(Invocation invocation) => new(invocation.AgentId, invocation.Argument);
+}
 
 public sealed class AcceptHandoffCommandValidator : AbstractValidator<AcceptHandoffCommand>
 {

@@ -1,3 +1,5 @@
+using Handoff.Domain.LanguageModels;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
@@ -12,6 +14,23 @@ namespace Handoff.Application.Agents.EndHandoff;
 /// agent is shown the next waiting user.
 /// </summary>
 public sealed record EndHandoffCommand(AgentId AgentId) : ICommand<Result>;
+
+/// <summary>How <see cref="EndHandoffCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class EndHandoffCommandEntry() : CommandEntry<EndHandoffCommand>(
+    scenarioId: Scenario,
+    word: "disconnect",
+    audience: Audience.Agent,
+    description: "Agent: end the live conversation.",
+    modelName: "Agent disconnect",
+    patterns: [@"^\s*disconnect\s*$"],
+    order: 30,
+    helpLine: "**disconnect** — end the live conversation",
+    buttons: [new("Disconnect")])
+{
+    public const string Scenario = "builtin/agent_disconnect";
+
+    protected override EndHandoffCommand Create(Invocation invocation) => new(invocation.AgentId);
+}
 
 public sealed class EndHandoffCommandHandler(
     IAgentRepository agents,

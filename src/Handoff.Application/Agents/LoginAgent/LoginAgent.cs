@@ -1,3 +1,5 @@
+using Handoff.Domain.LanguageModels;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
@@ -14,6 +16,21 @@ namespace Handoff.Application.Agents.LoginAgent;
 /// </summary>
 public sealed record LoginAgentCommand(ChannelAddress Address, Sender From) : ICommand<Result>;
 
+/// <summary>How <see cref="LoginAgentCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class LoginAgentCommandEntry() : CommandEntry<LoginAgentCommand>(
+    scenarioId: Scenario,
+    word: "login",
+    audience: Audience.Any,
+    description: "Agent: sign in as an agent (Available).",
+    modelName: "Agent login",
+    patterns: [@"^\s*login\s*$"],
+    order: 0)
+{
+    public const string Scenario = "builtin/agent_login";
+
+    protected override LoginAgentCommand Create(Invocation invocation) => new(invocation.Address, invocation.From);
+}
+
 public sealed class LoginAgentCommandValidator : AbstractValidator<LoginAgentCommand>
 {
     public LoginAgentCommandValidator()
@@ -29,6 +46,7 @@ public sealed class LoginAgentCommandHandler(
     IAgentDirectory directory,
     IHandoffSettings settings,
     IHandoffQueries queries,
+    CommandCatalogue catalogue,
     IAuditLog audit,
     Notifier notify,
     IUnitOfWork unitOfWork,
@@ -85,7 +103,7 @@ public sealed class LoginAgentCommandHandler(
         agent.Login(command.Address, displayName, email, current.Handoff.Agents.Capacity, now);
         var waiting = await queries.CountWaitingAsync(cancellationToken);
         notify.ToAgent(agent, $"You're signed in as an agent (Available). {waiting} user{(waiting == 1 ? "" : "s")} waiting.");
-        notify.CardToAgent(agent, HandoffCards.AgentOptions(agent.DisplayName, agent.Status.ToString(), waiting));
+        notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting));
 
         // Users who were already waiting are announced too, as if the agent had been online when they asked.
         var queue = (await conversations.ListByStateAsync(ConversationState.Waiting, cancellationToken))

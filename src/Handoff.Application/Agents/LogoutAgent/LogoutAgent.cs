@@ -1,3 +1,5 @@
+using Handoff.Domain.LanguageModels;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
@@ -7,6 +9,23 @@ namespace Handoff.Application.Agents.LogoutAgent;
 
 /// <summary><c>logout</c>: the agent signs out; refused while still connected to a user.</summary>
 public sealed record LogoutAgentCommand(AgentId AgentId) : ICommand<Result>;
+
+/// <summary>How <see cref="LogoutAgentCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class LogoutAgentCommandEntry() : CommandEntry<LogoutAgentCommand>(
+    scenarioId: Scenario,
+    word: "logout",
+    audience: Audience.Agent,
+    description: "Agent: sign out.",
+    modelName: "Agent logout",
+    patterns: [@"^\s*logout\s*$"],
+    order: 80,
+    helpLine: "**logout** — sign out",
+    buttons: [new("Logout")])
+{
+    public const string Scenario = "builtin/agent_logout";
+
+    protected override LogoutAgentCommand Create(Invocation invocation) => new(invocation.AgentId);
+}
 
 public sealed class LogoutAgentCommandHandler(IAgentRepository agents, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
     : ICommandHandler<LogoutAgentCommand, Result>

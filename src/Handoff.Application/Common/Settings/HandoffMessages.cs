@@ -37,4 +37,10 @@ public sealed class HandoffMessages
     public string Help { get; set; } = "I can connect you with a person: type *agent*. While you wait, type *cancel* to leave the queue. When talking with an agent, type *end chat* to finish.";
 
     public string AgentFallback { get; set; } = "I didn't get that. Type *help* for the agent commands.";
+
+    /// <summary>An agent pressed a button whose command Handoff does not know ({command}).</summary>
+    public string UnknownAgentCommand { get; set; } = "Unknown command '{command}'. Type *help* for the agent commands.";
+
+    /// <summary>An end user pressed a button whose command Handoff does not know ({command}).</summary>
+    public string UnknownUserCommand { get; set; } = "Unknown command '{command}'.";
 }

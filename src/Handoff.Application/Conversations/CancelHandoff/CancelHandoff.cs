@@ -1,3 +1,5 @@
+using Handoff.Domain.LanguageModels;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
@@ -8,6 +10,25 @@ namespace Handoff.Application.Conversations.CancelHandoff;
 
 /// <summary>The waiting user leaves the queue and is back with the bot.</summary>
 public sealed record CancelHandoffCommand(ConversationId ConversationId) : ICommand<Result>;
+
+/// <summary>How <see cref="CancelHandoffCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class CancelHandoffCommandEntry() : CommandEntry<CancelHandoffCommand>(
+    scenarioId: Scenario,
+    word: SubmitWord,
+    audience: Audience.EndUser,
+    description: "End user: leave the queue.",
+    modelName: "Leave the queue",
+    patterns: [@"^\s*(cancel|leave( the)? queue|stop waiting)\s*$"],
+    order: 110,
+    heardWhile: [ConversationState.Bot, ConversationState.Waiting])
+{
+    /// <summary>What other cards' buttons submit to ask for this command.</summary>
+    public const string SubmitWord = "cancel";
+
+    public const string Scenario = "builtin/handoff_cancel";
+
+    protected override CancelHandoffCommand Create(Invocation invocation) => new(invocation.ConversationId);
+}
 
 public sealed class CancelHandoffCommandHandler(
     IConversationRepository conversations,

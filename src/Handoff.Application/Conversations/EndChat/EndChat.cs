@@ -1,3 +1,5 @@
+using Handoff.Domain.LanguageModels;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Common;
@@ -7,6 +9,22 @@ namespace Handoff.Application.Conversations.EndChat;
 
 /// <summary>The user ends the live conversation with the agent themselves.</summary>
 public sealed record EndChatCommand(ConversationId ConversationId) : ICommand<Result>;
+
+/// <summary>How <see cref="EndChatCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class EndChatCommandEntry() : CommandEntry<EndChatCommand>(
+    scenarioId: Scenario,
+    word: "end chat",
+    audience: Audience.EndUser,
+    description: "End user: end the live conversation.",
+    modelName: "End chat",
+    patterns: [@"^\s*(end chat|end conversation|bye agent)\s*$"],
+    order: 120,
+    heardWhile: [ConversationState.Bot, ConversationState.Connected])
+{
+    public const string Scenario = "builtin/end_chat";
+
+    protected override EndChatCommand Create(Invocation invocation) => new(invocation.ConversationId);
+}
 
 public sealed class EndChatCommandHandler(
     IConversationRepository conversations,

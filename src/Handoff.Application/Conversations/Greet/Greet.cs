@@ -1,3 +1,6 @@
+using Handoff.Application.Common.Commands;
+using Handoff.Application.Conversations.ReplyWithText;
+using Handoff.Domain.LanguageModels;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Common;
@@ -9,6 +12,21 @@ namespace Handoff.Application.Conversations.Greet;
 /// (Teams, the agent web chat) people are told how to log in.
 /// </summary>
 public sealed record GreetCommand(ChannelAddress Address, bool AgentChannel) : ICommand<Result>;
+
+/// <summary>An end user saying hello gets the welcome text (a reply, recorded in their transcript).</summary>
+public sealed class GreetingEntry() : CommandEntry<ReplyWithTextCommand>(
+    scenarioId: Scenario,
+    word: "greeting",
+    audience: Audience.EndUser,
+    description: "End user: greet the user.",
+    modelName: "Greeting",
+    patterns: [@"^\s*(hi|hello|hey|good (morning|afternoon|evening))\b"],
+    order: 140)
+{
+    public const string Scenario = "builtin/greeting";
+
+    protected override ReplyWithTextCommand Create(Invocation invocation) => new(invocation.ConversationId, invocation.Messages.Welcome);
+}
 
 public sealed class GreetCommandHandler(IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<GreetCommand, Result>
 {

@@ -1,3 +1,5 @@
+using Handoff.Domain.LanguageModels;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
@@ -8,6 +10,21 @@ namespace Handoff.Application.Conversations.RequestHandoff;
 
 /// <summary>The user (or an upstream bot) asks for a person: the user joins the queue and every available agent is told.</summary>
 public sealed record RequestHandoffCommand(ConversationId ConversationId, string? Reason, int Priority, HandoffSource Source) : ICommand<Result>;
+
+/// <summary>How <see cref="RequestHandoffCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class RequestHandoffCommandEntry() : CommandEntry<RequestHandoffCommand>(
+    scenarioId: Scenario,
+    word: "agent",
+    audience: Audience.EndUser,
+    description: "End user: ask for a live agent (enter the queue).",
+    modelName: "Talk to a person",
+    patterns: [@"agent|human|representative|talk to a (person|human)"],
+    order: 100)
+{
+    public const string Scenario = "builtin/handoff";
+
+    protected override RequestHandoffCommand Create(Invocation invocation) => new(invocation.ConversationId, "asked for an agent", 0, HandoffSource.EndUser);
+}
 
 public sealed class RequestHandoffCommandValidator : AbstractValidator<RequestHandoffCommand>
 {
