@@ -1,13 +1,13 @@
-using Handoff.Domain.LanguageModels;
-using Handoff.Application.Common.Commands;
 using System.Text;
 using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.AcceptHandoff;
 

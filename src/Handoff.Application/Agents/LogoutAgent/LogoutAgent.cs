@@ -1,9 +1,9 @@
-using Handoff.Domain.LanguageModels;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.LogoutAgent;
 

@@ -1,6 +1,6 @@
-using Handoff.Application.Common.Messaging;
 using Handoff.Application.Agents.AcceptHandoff;
 using Handoff.Application.Common.Commands;
+using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.CancelHandoff;
 
 namespace Handoff.Application.Common.Cards;

@@ -1,10 +1,10 @@
-using Handoff.Domain.LanguageModels;
-using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Conversations.RequestHandoff;
 

@@ -1,5 +1,5 @@
-using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Commands;
+using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.LanguageModels.SeedBuiltInLanguageModels;
