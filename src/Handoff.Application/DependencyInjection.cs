@@ -1,4 +1,5 @@
 using System.Reflection;
+using Handoff.Application.Common.Behaviors;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations;
@@ -14,6 +15,7 @@ public static class DependencyInjection
     {
         services.AddValidatorsFromAssembly(typeof(DependencyInjection).Assembly, ServiceLifetime.Singleton, includeInternalTypes: false);
         AddCommandAssembly(services, typeof(DependencyInjection).Assembly);
+        services.AddScoped<ConflictAttempt>();
         services.AddScoped<Notifier>();
         services.AddScoped<QueueEstimates>();
         return services;

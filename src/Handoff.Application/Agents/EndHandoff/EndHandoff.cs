@@ -1,4 +1,3 @@
-using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
@@ -35,7 +34,6 @@ public sealed class EndHandoffCommandEntry() : CommandEntry<EndHandoffCommand>(
 public sealed class EndHandoffCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
-    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<EndHandoffCommand, Result>
@@ -43,7 +41,6 @@ public sealed class EndHandoffCommandHandler(
     public async ValueTask<Result> Handle(EndHandoffCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
 
@@ -61,17 +58,7 @@ public sealed class EndHandoffCommandHandler(
         }
 
         var ended = Handoffs.End(conversation, agent, EndReason.AgentDisconnected, now);
-        notify.ToUser(conversation, MessageText.Fill(messages.AgentLeft, ("agent", agent.DisplayName)), now);
-        notify.ToAgent(agent, $"Conversation with {conversation.UserName} ended.");
-        notify.HandoffStatus(conversation, "completed");
-
-        // The agent has room again: whoever is next in the queue is announced, as if they had just asked.
-        if (agent.IsAcceptingNewUsers && await conversations.NextWaitingAsync(cancellationToken) is { } next)
-        {
-            var card = HandoffCards.WaitingUser(next.Id.Value, next.ShortId, next.UserName, next.Reason, now - next.RequestedAt!.Value);
-            notify.CardToAgent(agent, card, $"{next.UserName} is waiting.", Notifier.WaitingCardKey(next.Id, agent.Id, now));
-        }
-
+        // Both sides are told, and the agent shown the next waiting user, by HandoffEndedNotifications, inside this save.
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return ended;
     }

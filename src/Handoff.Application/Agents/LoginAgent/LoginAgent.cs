@@ -110,8 +110,7 @@ public sealed class LoginAgentCommandHandler(
             .OrderByDescending(c => c.Priority).ThenBy(c => c.RequestedAt).Take(WaitingCardsAtLogin);
         foreach (var conversation in queue)
         {
-            var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, now - conversation.RequestedAt!.Value);
-            notify.CardToAgent(agent, card, $"{conversation.UserName} is waiting.", Notifier.WaitingCardKey(conversation.Id, agent.Id, now));
+            notify.WaitingUserCardToAgent(agent, conversation, now);
         }
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();

@@ -43,4 +43,7 @@ public sealed class HandoffMessages
 
     /// <summary>An end user pressed a button whose command Handoff does not know ({command}).</summary>
     public string UnknownUserCommand { get; set; } = "Unknown command '{command}'.";
+
+    /// <summary>Told to whoever sent a message that finally could not be delivered ({preview} of its text, {status}).</summary>
+    public string NotDelivered { get; set; } = "Not delivered: \"{preview}\" could not be delivered ({status}).";
 }

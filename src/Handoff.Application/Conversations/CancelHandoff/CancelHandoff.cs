@@ -1,4 +1,3 @@
-using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
@@ -32,7 +31,6 @@ public sealed class CancelHandoffCommandEntry() : CommandEntry<CancelHandoffComm
 
 public sealed class CancelHandoffCommandHandler(
     IConversationRepository conversations,
-    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<CancelHandoffCommand, Result>
@@ -40,7 +38,6 @@ public sealed class CancelHandoffCommandHandler(
     public async ValueTask<Result> Handle(CancelHandoffCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
         var conversation = await conversations.FindAsync(command.ConversationId, cancellationToken)
             ?? throw new InvalidOperationException($"Conversation {command.ConversationId} does not exist.");
 
@@ -49,12 +46,8 @@ public sealed class CancelHandoffCommandHandler(
         {
             notify.ToUser(conversation, cancelled.Error.Message, now);
         }
-        else
-        {
-            notify.ToUser(conversation, messages.HandoffCancelled, now);
-            notify.HandoffStatus(conversation, "failed", "The user left the queue.");
-            await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text($"{conversation.UserName} left the queue.").ToJson(), cancellationToken);
-        }
+
+        // Leaving is told by HandoffCancelledNotifications, inside this save.
 
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return cancelled;

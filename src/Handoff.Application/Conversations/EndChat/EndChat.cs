@@ -29,7 +29,6 @@ public sealed class EndChatCommandEntry() : CommandEntry<EndChatCommand>(
 public sealed class EndChatCommandHandler(
     IConversationRepository conversations,
     IAgentRepository agents,
-    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<EndChatCommand, Result>
@@ -37,7 +36,6 @@ public sealed class EndChatCommandHandler(
     public async ValueTask<Result> Handle(EndChatCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
         var conversation = await conversations.FindAsync(command.ConversationId, cancellationToken)
             ?? throw new InvalidOperationException($"Conversation {command.ConversationId} does not exist.");
 
@@ -50,9 +48,7 @@ public sealed class EndChatCommandHandler(
         }
 
         var ended = Handoffs.End(conversation, agent, EndReason.UserEnded, now);
-        notify.ToUser(conversation, MessageText.Fill(messages.UserEnded, ("agent", agent.DisplayName)), now);
-        notify.ToAgent(agent, $"{conversation.UserName} ended the conversation.");
-        notify.HandoffStatus(conversation, "completed");
+        // Both sides are told by HandoffEndedNotifications, inside this save.
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return ended;
     }

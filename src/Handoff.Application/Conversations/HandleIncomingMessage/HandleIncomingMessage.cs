@@ -21,7 +21,7 @@ public sealed record HandleIncomingMessageCommand(
     string? Text,
     string? ValueJson,
     IReadOnlyList<InboundAttachment> Attachments,
-    string? ActivityId) : ICommand<Result>, IIdempotentCommand
+    string? ActivityId) : ICommand<Result>, IIdempotentCommand, IRetryOnConflict
 {
     public string ChannelId => Address.ChannelId;
 }

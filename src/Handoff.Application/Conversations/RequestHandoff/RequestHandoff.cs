@@ -1,4 +1,3 @@
-using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
@@ -37,7 +36,6 @@ public sealed class RequestHandoffCommandValidator : AbstractValidator<RequestHa
 
 public sealed class RequestHandoffCommandHandler(
     IConversationRepository conversations,
-    IAgentRepository agents,
     IHandoffSettings settings,
     QueueEstimates estimates,
     Notifier notify,
@@ -63,23 +61,7 @@ public sealed class RequestHandoffCommandHandler(
             return requested;
         }
 
-        var position = await estimates.PositionAsync(conversation, cancellationToken);
-        var wait = await estimates.EstimatedWaitAsync(options.Queue.DefaultEstimatedWait, now, cancellationToken);
-        var available = (await agents.ListLoggedInAsync(cancellationToken)).Where(a => a.IsAcceptingNewUsers).ToList();
-
-        var text = MessageText.Fill(options.Messages.Waiting, ("position", position), ("wait", MessageText.Duration(wait)));
-        if (available.Count == 0)
-        {
-            text += " " + options.Messages.NoAgentsOnline;
-        }
-
-        notify.CardToUser(conversation, HandoffCards.QueueNotice(text), text, now);
-        foreach (var agent in available)
-        {
-            var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, TimeSpan.Zero);
-            notify.CardToAgent(agent, card, $"{conversation.UserName} is waiting.", Notifier.WaitingCardKey(conversation.Id, agent.Id, now));
-        }
-
+        // The queue notice and the agents' waiting cards: HandoffRequestedNotifications, inside this save.
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }
