@@ -2,6 +2,7 @@ using Handoff.Application.Agents.AcceptHandoff;
 using Handoff.Application.Agents.SetAgentStatus;
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Commands;
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.UnitTests.Commands;
@@ -53,7 +54,7 @@ public sealed class CommandCatalogueTests
     [Fact]
     public void AgentHelp_ListsTheHelpLinesInOrder()
     {
-        s_catalogue.AgentHelp().ShouldBe(
+        s_catalogue.AgentHelp(new HandoffMessages()).ShouldBe(
             "Agent commands:\n\n" +
             "- **list** — waiting users, live conversations, recent bot chats\n" +
             "- **connect** — take the longest-waiting user (**connect <id>** for a given one)\n" +

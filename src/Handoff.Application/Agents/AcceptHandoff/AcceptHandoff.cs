@@ -46,13 +46,12 @@ public sealed class AcceptHandoffCommandValidator : AbstractValidator<AcceptHand
 public sealed class AcceptHandoffCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
+    IHandoffSettings settings,
     Notifier notify,
     ConflictAttempt conflict,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<AcceptHandoffCommand, Result>
 {
-    public const string QueueEmpty = "No users are currently waiting for an agent.";
-
     public static readonly Error Busy = new("handoff.busy", "Many agents are connecting right now. Please try again.");
 
     public async ValueTask<Result> Handle(AcceptHandoffCommand command, CancellationToken cancellationToken)
@@ -104,7 +103,7 @@ public sealed class AcceptHandoffCommandHandler(
         if (string.IsNullOrWhiteSpace(reference))
         {
             var next = await conversations.NextWaitingAsync(cancellationToken);
-            return (next, next is null ? new Error("handoff.queue_empty", QueueEmpty) : null);
+            return (next, next is null ? new Error("handoff.queue_empty", (await settings.GetAsync(cancellationToken)).Handoff.Messages.QueueEmpty) : null);
         }
 
         reference = reference.Trim();

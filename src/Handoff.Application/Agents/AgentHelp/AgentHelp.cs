@@ -26,13 +26,13 @@ public sealed class AgentHelpCommandEntry() : CommandEntry<AgentHelpCommand>(
     protected override AgentHelpCommand Create(Invocation invocation) => new(invocation.AgentId);
 }
 
-public sealed class AgentHelpCommandHandler(IAgentRepository agents, CommandCatalogue catalogue, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<AgentHelpCommand, Result>
+public sealed class AgentHelpCommandHandler(IAgentRepository agents, CommandCatalogue catalogue, IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<AgentHelpCommand, Result>
 {
     public async ValueTask<Result> Handle(AgentHelpCommand command, CancellationToken cancellationToken)
     {
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
-        notify.ToAgent(agent, catalogue.AgentHelp());
+        notify.ToAgent(agent, catalogue.AgentHelp((await settings.GetAsync(cancellationToken)).Handoff.Messages));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

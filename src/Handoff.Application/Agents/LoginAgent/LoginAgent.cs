@@ -102,7 +102,7 @@ public sealed class LoginAgentCommandHandler(
 
         agent.Login(command.Address, displayName, email, current.Handoff.Agents.Capacity, now);
         var waiting = await queries.CountWaitingAsync(cancellationToken);
-        notify.ToAgent(agent, $"You're signed in as an agent (Available). {waiting} user{(waiting == 1 ? "" : "s")} waiting.");
+        notify.ToAgent(agent, waiting == 1 ? current.Handoff.Messages.AgentSignedInOneWaiting : MessageText.Fill(current.Handoff.Messages.AgentSignedIn, ("waiting", waiting)));
         notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting));
 
         // Users who were already waiting are announced too, as if the agent had been online when they asked.

@@ -27,7 +27,7 @@ public sealed class LogoutAgentCommandEntry() : CommandEntry<LogoutAgentCommand>
     protected override LogoutAgentCommand Create(Invocation invocation) => new(invocation.AgentId);
 }
 
-public sealed class LogoutAgentCommandHandler(IAgentRepository agents, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class LogoutAgentCommandHandler(IAgentRepository agents, IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
     : ICommandHandler<LogoutAgentCommand, Result>
 {
     public async ValueTask<Result> Handle(LogoutAgentCommand command, CancellationToken cancellationToken)
@@ -35,7 +35,7 @@ public sealed class LogoutAgentCommandHandler(IAgentRepository agents, Notifier 
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
         var loggedOut = agent.Logout(clock.GetUtcNow());
-        notify.ToAgent(agent, loggedOut.IsSuccess ? "You're signed out. Type *login* to start again." : loggedOut.Error.Message);
+        notify.ToAgent(agent, loggedOut.IsSuccess ? (await settings.GetAsync(cancellationToken)).Handoff.Messages.AgentSignedOut : loggedOut.Error.Message);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return loggedOut;
     }

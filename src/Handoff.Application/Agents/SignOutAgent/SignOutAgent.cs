@@ -16,6 +16,7 @@ public sealed record SignOutAgentCommand(AgentId AgentId, AgentLogoutReason Reas
 public sealed class SignOutAgentCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
+    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<SignOutAgentCommand, Result>
@@ -44,7 +45,7 @@ public sealed class SignOutAgentCommandHandler(
         agent.ForceLogout(command.Reason, now);
         if (command.Reason == AgentLogoutReason.MembershipRevoked)
         {
-            notify.ToAgent(agent, "You were signed out: you are no longer a member of the agent group.");
+            notify.ToAgent(agent, (await settings.GetAsync(cancellationToken)).Handoff.Messages.AgentRevoked);
         }
 
         await unitOfWork.SaveChangesAsync(cancellationToken);

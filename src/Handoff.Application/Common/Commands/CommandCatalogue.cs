@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using System.Reflection;
 using Handoff.Domain.LanguageModels;
 
@@ -47,8 +48,8 @@ public sealed class CommandCatalogue
     public CommandEntry? ForEndUserScenario(string scenarioId) => Entries.FirstOrDefault(e => e.IsForEndUsers && e.ScenarioId == scenarioId);
 
     /// <summary>The agent help text: every agent command's help line, in order.</summary>
-    public string AgentHelp() =>
-        "Agent commands:\n\n" +
+    public string AgentHelp(HandoffMessages messages) =>
+        messages.AgentHelpIntro + "\n\n" +
         string.Join("\n", Entries.Where(e => e.IsForAgents && e.HelpLine is not null).Select(e => "- " + e.HelpLine)) +
-        "\n\nWhile connected, anything else you type goes to the user.";
+        "\n\n" + messages.AgentHelpOutro;
 }

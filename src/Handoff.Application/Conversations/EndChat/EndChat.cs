@@ -29,6 +29,7 @@ public sealed class EndChatCommandEntry() : CommandEntry<EndChatCommand>(
 public sealed class EndChatCommandHandler(
     IConversationRepository conversations,
     IAgentRepository agents,
+    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<EndChatCommand, Result>
@@ -42,7 +43,7 @@ public sealed class EndChatCommandHandler(
         var agent = conversation.AgentId is { } agentId ? await agents.FindAsync(agentId, cancellationToken) : null;
         if (agent is null)
         {
-            notify.ToUser(conversation, "You are not talking with an agent right now.", now);
+            notify.ToUser(conversation, (await settings.GetAsync(cancellationToken)).Handoff.Messages.NotTalkingWithAnAgent, now);
             await unitOfWork.SaveChangesAsync(cancellationToken);
             return ConversationErrors.NotConnected;
         }

@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using System.Text;
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
@@ -29,26 +30,26 @@ public sealed class AgentConnectedNotifications(
 
         var recent = await transcripts.RecentAsync(conversation.Id, options.Queue.RecentTranscriptCount, cancellationToken);
         notify.ToUser(conversation, MessageText.Fill(options.Messages.AgentConnected, ("agent", agent.DisplayName)), now);
-        notify.ToAgent(agent, Briefing(conversation, recent));
+        notify.ToAgent(agent, Briefing(options.Messages, conversation, recent));
         notify.HandoffStatus(conversation, "accepted");
         await notify.ReplaceWaitingCardsAsync(conversation, HandoffCards.WaitingUserTaken(conversation.UserName, agent.DisplayName), cancellationToken);
     }
 
-    private static string Briefing(Conversation conversation, IReadOnlyList<TranscriptEntry> recent)
+    private static string Briefing(HandoffMessages messages, Conversation conversation, IReadOnlyList<TranscriptEntry> recent)
     {
         var text = new StringBuilder();
-        text.Append($"You're connected to {conversation.UserName} (waited {MessageText.Duration(conversation.WaitedBeforeConnect ?? TimeSpan.Zero)}).");
-        text.Append($" Reason: {conversation.Reason ?? "asked for an agent"}.");
+        text.Append(MessageText.Fill(messages.AgentBriefing,
+            ("user", conversation.UserName), ("waited", MessageText.Duration(conversation.WaitedBeforeConnect ?? TimeSpan.Zero)), ("reason", conversation.Reason ?? "asked for an agent")));
         if (recent.Count > 0)
         {
-            text.Append("\n\nRecent messages:");
+            text.Append("\n\n" + messages.AgentBriefingRecent);
             foreach (var entry in recent)
             {
                 text.Append($"\n- {entry.SenderName}: {entry.Text}");
             }
         }
 
-        text.Append("\n\nEverything you type now goes to the user. Type *disconnect* to end.");
+        text.Append("\n\n" + messages.AgentBriefingEnd);
         return text.ToString();
     }
 }

@@ -17,6 +17,6 @@ public sealed class HandoffCancelledNotifications(IConversationRepository conver
 
         notify.ToUser(conversation, messages.HandoffCancelled, notification.OccurredAt);
         notify.HandoffStatus(conversation, "failed", "The user left the queue.");
-        await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text($"{conversation.UserName} left the queue.").ToJson(), cancellationToken);
+        await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text(MessageText.Fill(messages.WaitingCardCancelled, ("user", conversation.UserName))).ToJson(), cancellationToken);
     }
 }

@@ -37,10 +37,10 @@ public sealed class HandoffEndedNotifications(
         // A signed-out agent is told once, by the sign-out, not per conversation.
         var toAgent = notification.Reason switch
         {
-            EndReason.AgentDisconnected => $"Conversation with {conversation.UserName} ended.",
-            EndReason.UserEnded => $"{conversation.UserName} ended the conversation.",
-            EndReason.UserInactive => $"The conversation with {conversation.UserName} ended: the user did not reply for {MessageText.Duration(options.Timeouts.User)}.",
-            EndReason.AgentInactive => $"The conversation with {conversation.UserName} ended: you did not reply for {MessageText.Duration(options.Timeouts.Agent)}.",
+            EndReason.AgentDisconnected => MessageText.Fill(options.Messages.AgentDisconnectedNotice, ("user", conversation.UserName)),
+            EndReason.UserEnded => MessageText.Fill(options.Messages.UserEndedNotice, ("user", conversation.UserName)),
+            EndReason.UserInactive => MessageText.Fill(options.Messages.UserTimeoutNotice, ("user", conversation.UserName), ("duration", MessageText.Duration(options.Timeouts.User))),
+            EndReason.AgentInactive => MessageText.Fill(options.Messages.AgentTimeoutNotice, ("user", conversation.UserName), ("duration", MessageText.Duration(options.Timeouts.Agent))),
             _ => null,
         };
         if (agent is not null && toAgent is not null)

@@ -23,6 +23,6 @@ public sealed class HandoffTimedOutNotifications(IConversationRepository convers
         }
 
         notify.HandoffStatus(conversation, "failed", "No agent was available in time.");
-        await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text($"{conversation.UserName} is no longer waiting (queue timeout).").ToJson(), cancellationToken);
+        await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text(MessageText.Fill(messages.WaitingCardTimedOut, ("user", conversation.UserName))).ToJson(), cancellationToken);
     }
 }

@@ -30,12 +30,10 @@ public sealed class GreetingEntry() : CommandEntry<ReplyWithTextCommand>(
 
 public sealed class GreetCommandHandler(IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<GreetCommand, Result>
 {
-    public const string AgentWelcome = "Hi! I'm the Handoff bot. Agents: type *login* to start taking conversations, or *help* for the commands.";
-
     public async ValueTask<Result> Handle(GreetCommand command, CancellationToken cancellationToken)
     {
         var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
-        notify.ToAddress(command.Address, command.AgentChannel ? AgentWelcome : messages.Welcome);
+        notify.ToAddress(command.Address, command.AgentChannel ? messages.AgentWelcome : messages.Welcome);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }
