@@ -33,6 +33,17 @@ public sealed class ConventionTests
     }
 
     [Fact]
+    public void CommandEntries_ArePublicSealedAndWrittenInTheirUseCaseFolder()
+    {
+        var entries = s_application.GetTypes().Where(t => !t.IsAbstract && t.IsSubclassOf(typeof(Handoff.Application.Common.Commands.CommandEntry))).ToList();
+
+        entries.Count.ShouldBe(Handoff.Application.Common.Commands.CommandCatalogue.BuiltIn.Entries.Count);
+        entries.Where(t => !(t.IsPublic && t.IsSealed && t.Name.EndsWith("Entry", StringComparison.Ordinal))).Select(t => t.Name).ShouldBeEmpty();
+        // Handoff.Application.<Module>.<UseCase>: next to a handler, never in a shared list.
+        entries.Where(t => t.Namespace!.Split('.').Length != 4 || t.Namespace.Contains(".Common", StringComparison.Ordinal)).Select(t => t.FullName).ShouldBeEmpty();
+    }
+
+    [Fact]
     public void DomainEvents_AreSealedImmutableRecordsNamedDomainEvent()
     {
         var events = s_domain.GetTypes().Where(t => typeof(IDomainEvent).IsAssignableFrom(t) && !t.IsInterface).ToList();

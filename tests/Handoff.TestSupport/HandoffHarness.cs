@@ -21,7 +21,7 @@ public sealed class HandoffHarness : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    private HandoffHarness(IDictionary<string, string?> settings)
+    private HandoffHarness(IDictionary<string, string?> settings, Action<IServiceCollection>? configure)
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
@@ -39,6 +39,7 @@ public sealed class HandoffHarness : IAsyncDisposable
         services.AddSingleton<IAgentDirectory>(Directory);
         services.AddSingleton<IMeetingScheduler>(Meetings);
         services.ReplaceChannelSender(Sender, DirectLineActivities.ChannelId, ChannelSenders.BotConnector);
+        configure?.Invoke(services);
         Services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
@@ -54,9 +55,10 @@ public sealed class HandoffHarness : IAsyncDisposable
 
     public ServiceProvider Services { get; }
 
-    public static async Task<HandoffHarness> StartAsync(IDictionary<string, string?>? settings = null)
+    /// <param name="services">Adds to the application's services, e.g. a test-only command (<c>AddHandoffCommands</c>).</param>
+    public static async Task<HandoffHarness> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var harness = new HandoffHarness(settings ?? new Dictionary<string, string?>());
+        var harness = new HandoffHarness(settings ?? new Dictionary<string, string?>(), services);
         await harness.Services.InitializeDatabaseAsync();
         return harness;
     }

@@ -1,4 +1,4 @@
-using Handoff.Application.Agents.SignOutAgent;
+using Handoff.Application.Agents.AgentLeftAgentGroup;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.Agents;
@@ -14,7 +14,7 @@ namespace Handoff.Infrastructure.Graph;
 /// <summary>
 /// Every <see cref="GraphOptions.RevalidationInterval"/>, asks Graph again about each signed-in agent whose membership
 /// answer is older than <see cref="GraphOptions.MembershipCacheDuration"/>. Someone removed from the agent group is
-/// signed out (<see cref="SignOutAgentCommand"/>: their users are told, the sign-out is audited).
+/// reported (<see cref="AgentLeftAgentGroupCommand"/>: Application signs them out, their users are told, the sign-out is audited).
 /// While Graph cannot answer, agents stay signed in: an outage is not evidence that anyone lost their rights, and
 /// signing everyone out would end every live conversation. They are checked again at each interval until Graph answers.
 /// </summary>
@@ -119,7 +119,7 @@ public sealed class MembershipRevalidationService(
         await using var scope = scopes.CreateAsyncScope();
         try
         {
-            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SignOutAgentCommand(agentId, AgentLogoutReason.MembershipRevoked), cancellationToken);
+            var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new AgentLeftAgentGroupCommand(agentId), cancellationToken);
             if (result.IsFailure)
             {
                 logger.LogInformation("Agent {AgentId} was not signed out: {Reason}", agentId, result.Error.Message);
@@ -127,7 +127,7 @@ public sealed class MembershipRevalidationService(
         }
         catch (ConcurrencyConflictException)
         {
-            // The agent changed meanwhile (a message, a disconnect); the next pass decides again.
+            // Every retry of the conflict policy lost (the agent kept changing); the next pass reports it again.
             logger.LogInformation("Agent {AgentId} changed while being signed out; the next pass tries again.", agentId);
         }
     }

@@ -1,11 +1,8 @@
 using System.Text.Json;
-using Handoff.Application.Agents;
-using Handoff.Application.Agents.SignOutAgent;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
-using Handoff.Domain.Agents;
-using Handoff.Domain.Audit;
+using Handoff.Application.Conversations.ReportFailedDelivery;
 using Handoff.Infrastructure.Channels;
 using Handoff.Infrastructure.Persistence;
 using Mediator;
@@ -142,41 +139,32 @@ public sealed class OutboxDispatcher(
                 return false;
 
             default:
-                await DeadLetterAsync(services, db, row, message, result, now, cancellationToken);
+                await DeadLetterAsync(db, row, message, result, now, cancellationToken);
                 return false;
         }
     }
 
-    private async Task DeadLetterAsync(IServiceProvider services, HandoffDbContext db, OutboxMessage row, OutboundMessage message, DeliveryResult result, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records the fact (the row is dead-lettered) and reports it; what follows — audit, "not delivered", signing out
+    /// a blocked agent — is the <see cref="ReportFailedDeliveryCommand"/> use case, in a scope of its own so that its
+    /// conflict retries never discard this conversation's delivery rows.
+    /// </summary>
+    private async Task DeadLetterAsync(HandoffDbContext db, OutboxMessage row, OutboundMessage message, DeliveryResult result, DateTimeOffset now, CancellationToken cancellationToken)
     {
         row.DeadLetteredAt = now;
         row.LastError = Truncate(result.Error);
         logger.LogWarning("Outbox message {Id} to {Channel} conversation {Conversation} was not delivered after {Attempts} attempt(s): {Status} {Error}", row.Id, row.ChannelId, message.To.ConversationId, row.Attempts, result.Status, result.Error);
-        db.AuditRecords.Add(AuditRecord.Create(AuditType.DeliveryFailed, now, "outbox", $"{result.Status}: {result.Error}; to {message.To.Key}"));
+        await db.SaveChangesAsync(cancellationToken);
 
-        if (message.NotifyOnFailure is { } sender && message.EventName is null)
+        await using var scope = scopes.CreateAsyncScope();
+        try
         {
-            var preview = message.Text is { Length: > 80 } text ? text[..80] + "…" : message.Text ?? "(attachment)";
-            services.GetRequiredService<IOutbox>().Enqueue(OutboundMessage.PlainText(sender, $"Not delivered: \"{preview}\" could not be delivered ({result.Status})."));
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ReportFailedDeliveryCommand(message, result.Status, result.Error), cancellationToken);
         }
-
-        if (result.Status == DeliveryStatus.RecipientBlocked)
+        catch (ConcurrencyConflictException)
         {
-            await db.SaveChangesAsync(cancellationToken);
-            var agents = services.GetRequiredService<IAgentRepository>();
-            var agent = await agents.FindByChannelAccountAsync(AgentKeys.For(message.To.ChannelId, message.To.UserId), cancellationToken);
-            if (agent is { IsLoggedIn: true })
-            {
-                try
-                {
-                    await services.GetRequiredService<ISender>().Send(new SignOutAgentCommand(agent.Id, AgentLogoutReason.Unreachable), cancellationToken);
-                }
-                catch (ConcurrencyConflictException)
-                {
-                    // The agent changed meanwhile; their next undeliverable message signs them out.
-                    logger.LogInformation("Agent {AgentId} changed while being signed out as unreachable.", agent.Id);
-                }
-            }
+            // Every retry of the conflict policy lost; the row stays dead-lettered and the failure is in the log above.
+            logger.LogWarning("The failed delivery of outbox message {Id} could not be reported: its agent kept changing.", row.Id);
         }
     }
 

@@ -1,4 +1,8 @@
+using Handoff.Application.Agents.AcceptHandoff;
+using Handoff.Application.Agents.LoginAgent;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Exceptions;
+using Handoff.Application.Conversations.RequestHandoff;
 using Handoff.Application.LanguageModels.CreateLanguageModel;
 using Handoff.Application.LanguageModels.DeleteLanguageModel;
 using Handoff.Application.LanguageModels.DisableLanguageModel;
@@ -24,7 +28,7 @@ public sealed class LanguageModelUseCaseTests
 
         var models = await harness.QueryAsync(new ListLanguageModelsQuery());
 
-        models.Count.ShouldBe(BuiltInLanguageModels.All.Count);
+        models.Count.ShouldBe(CommandCatalogue.BuiltIn.Entries.Count);
         models.Select(m => m.ScenarioId).Order().ShouldBe(ScenarioIds.BuiltIn.Order());
         models.ShouldAllBe(m => m.BuiltIn && m.Enabled);
     }
@@ -35,7 +39,7 @@ public sealed class LanguageModelUseCaseTests
         await using var harness = await HandoffHarness.StartAsync(People.Settings());
         var people = new People(harness);
 
-        var created = await harness.SendAsync(new CreateLanguageModelCommand("Sign me in", "RegEx", Audience.Agent, ["^sign me in$"], ScenarioIds.AgentLogin, null, true, "admin"));
+        var created = await harness.SendAsync(new CreateLanguageModelCommand("Sign me in", "RegEx", Audience.Agent, ["^sign me in$"], LoginAgentCommandEntry.Scenario, null, true, "admin"));
         await people.WebAgent("walt", "Sign me in");
 
         created.IsSuccess.ShouldBeTrue();
@@ -71,11 +75,11 @@ public sealed class LanguageModelUseCaseTests
     {
         await using var harness = await HandoffHarness.StartAsync(People.Settings());
         var people = new People(harness);
-        var handoff = (await harness.QueryAsync(new ListLanguageModelsQuery())).Single(m => m.ScenarioId == ScenarioIds.Handoff);
+        var handoff = (await harness.QueryAsync(new ListLanguageModelsQuery())).Single(m => m.ScenarioId == RequestHandoffCommandEntry.Scenario);
         var id = new LanguageModelId(handoff.Id);
 
         (await harness.SendAsync(new DeleteLanguageModelCommand(id, "admin"))).Error.ShouldBe(LanguageModelErrors.BuiltInCannotBeDeleted);
-        (await harness.SendAsync(new UpdateLanguageModelCommand(id, handoff.Name, "RegEx", Audience.EndUser, ["^operator$"], ScenarioIds.Handoff, null, true, "admin"))).IsSuccess.ShouldBeTrue();
+        (await harness.SendAsync(new UpdateLanguageModelCommand(id, handoff.Name, "RegEx", Audience.EndUser, ["^operator$"], RequestHandoffCommandEntry.Scenario, null, true, "admin"))).IsSuccess.ShouldBeTrue();
         await people.User("jane", "agent");
         await people.User("john", "operator");
         (await harness.SendAsync(new DisableLanguageModelCommand(id, "admin"))).IsSuccess.ShouldBeTrue();
@@ -92,9 +96,9 @@ public sealed class LanguageModelUseCaseTests
 
         var result = await harness.QueryAsync(new TestUtteranceQuery("I want an agent", Audience.EndUser));
 
-        result.WinningScenarioId.ShouldBe(ScenarioIds.Handoff);
-        result.Scores.Single(s => s.ScenarioId == ScenarioIds.Handoff).Confidence.ShouldBe(Math.Round(5.0 / 15, 4));
-        result.Scores.ShouldNotContain(s => s.ScenarioId == ScenarioIds.AgentConnect);
+        result.WinningScenarioId.ShouldBe(RequestHandoffCommandEntry.Scenario);
+        result.Scores.Single(s => s.ScenarioId == RequestHandoffCommandEntry.Scenario).Confidence.ShouldBe(Math.Round(5.0 / 15, 4));
+        result.Scores.ShouldNotContain(s => s.ScenarioId == AcceptHandoffCommandEntry.Scenario);
     }
 
     [Fact]

@@ -1,20 +1,42 @@
-using System.Text;
-using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Behaviors;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.AcceptHandoff;
 
 /// <summary>
 /// <c>connect</c> (the next user: highest priority, longest waiting) or <c>connect &lt;id&gt;</c> / the card's Connect
 /// button. Exactly one agent wins a user: the conversation's and the agent's concurrency tokens are checked in one save,
-/// and a loser is told who took the user.
+/// and a loser is told who took the user. A lost save is decided again by the conflict policy (<see cref="IRetryOnConflict"/>).
 /// </summary>
-public sealed record AcceptHandoffCommand(AgentId AgentId, string? ConversationReference) : ICommand<Result>;
+public sealed record AcceptHandoffCommand(AgentId AgentId, string? ConversationReference) : ICommand<Result>, IRetryOnConflict;
+
+/// <summary>How <see cref="AcceptHandoffCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class AcceptHandoffCommandEntry() : CommandEntry<AcceptHandoffCommand>(
+    scenarioId: Scenario,
+    word: SubmitWord,
+    audience: Audience.Agent,
+    description: "Agent: connect to the longest-waiting user, or to a named one.",
+    modelName: "Agent connect",
+    patterns: [@"^\s*connect(\s+[0-9a-f-]{1,36})?\s*$"],
+    order: 20,
+    helpLine: "**connect** — take the longest-waiting user (**connect <id>** for a given one)",
+    cardArgument: "conversationId",
+    buttons: [new("Connect")])
+{
+    /// <summary>What other cards' buttons submit to ask for this command.</summary>
+    public const string SubmitWord = "connect";
+
+    public const string Scenario = "builtin/agent_connect";
+
+    protected override AcceptHandoffCommand Create(Invocation invocation) => new(invocation.AgentId, invocation.Argument);
+}
 
 public sealed class AcceptHandoffCommandValidator : AbstractValidator<AcceptHandoffCommand>
 {
@@ -24,43 +46,30 @@ public sealed class AcceptHandoffCommandValidator : AbstractValidator<AcceptHand
 public sealed class AcceptHandoffCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
-    ITranscriptRepository transcripts,
     IHandoffSettings settings,
     Notifier notify,
+    ConflictAttempt conflict,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<AcceptHandoffCommand, Result>
 {
-    public const string QueueEmpty = "No users are currently waiting for an agent.";
-
-    /// <summary>
-    /// A conflict means someone else won a claim (progress was made), so deciding again converges; the bound only
-    /// guards against a pathological storm, which gets a "try again" reply instead of an error.
-    /// </summary>
-    private const int Attempts = 25;
-
     public static readonly Error Busy = new("handoff.busy", "Many agents are connecting right now. Please try again.");
 
     public async ValueTask<Result> Handle(AcceptHandoffCommand command, CancellationToken cancellationToken)
     {
-        var options = (await settings.GetAsync(cancellationToken)).Handoff;
-        for (var attempt = 1; attempt <= Attempts; attempt++)
+        try
         {
-            try
-            {
-                return await TryConnectAsync(command, options.Messages.AgentConnected, options.Queue.RecentTranscriptCount, cancellationToken);
-            }
-            catch (ConcurrencyConflictException)
-            {
-                unitOfWork.DiscardChanges();
-                await ConflictBackoff.DelayAsync(attempt, cancellationToken);
-            }
+            return await TryConnectAsync(command, cancellationToken);
         }
-
-        var agent = await agents.FindAsync(command.AgentId, cancellationToken);
-        return agent is null ? Busy : await RefuseAsync(agent, Busy, cancellationToken);
+        catch (ConcurrencyConflictException) when (conflict.IsLast)
+        {
+            // Every attempt lost a claim to another agent: the agent is asked to try again rather than shown an error.
+            unitOfWork.DiscardChanges();
+            var agent = await agents.FindAsync(command.AgentId, cancellationToken);
+            return agent is null ? Busy : await RefuseAsync(agent, Busy, cancellationToken);
+        }
     }
 
-    private async Task<Result> TryConnectAsync(AcceptHandoffCommand command, string connectedTemplate, int transcriptCount, CancellationToken cancellationToken)
+    private async Task<Result> TryConnectAsync(AcceptHandoffCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
@@ -84,11 +93,7 @@ public sealed class AcceptHandoffCommandHandler(
             return await RefuseAsync(agent, connected.Error, cancellationToken);
         }
 
-        var recent = await transcripts.RecentAsync(conversation.Id, transcriptCount, cancellationToken);
-        notify.ToUser(conversation, MessageText.Fill(connectedTemplate, ("agent", agent.DisplayName)), now);
-        notify.ToAgent(agent, Briefing(conversation, recent));
-        notify.HandoffStatus(conversation, "accepted");
-        await notify.ReplaceWaitingCardsAsync(conversation, HandoffCards.WaitingUserTaken(conversation.UserName, agent.DisplayName), cancellationToken);
+        // The user, the agent's briefing and the other agents' cards are told by AgentConnectedNotifications, inside this save.
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }
@@ -98,7 +103,7 @@ public sealed class AcceptHandoffCommandHandler(
         if (string.IsNullOrWhiteSpace(reference))
         {
             var next = await conversations.NextWaitingAsync(cancellationToken);
-            return (next, next is null ? new Error("handoff.queue_empty", QueueEmpty) : null);
+            return (next, next is null ? new Error("handoff.queue_empty", (await settings.GetAsync(cancellationToken)).Handoff.Messages.QueueEmpty) : null);
         }
 
         reference = reference.Trim();
@@ -122,23 +127,5 @@ public sealed class AcceptHandoffCommandHandler(
         notify.ToAgent(agent, error.Message);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return error;
-    }
-
-    private static string Briefing(Conversation conversation, IReadOnlyList<TranscriptEntry> recent)
-    {
-        var text = new StringBuilder();
-        text.Append($"You're connected to {conversation.UserName} (waited {MessageText.Duration(conversation.WaitedBeforeConnect ?? TimeSpan.Zero)}).");
-        text.Append($" Reason: {conversation.Reason ?? "asked for an agent"}.");
-        if (recent.Count > 0)
-        {
-            text.Append("\n\nRecent messages:");
-            foreach (var entry in recent)
-            {
-                text.Append($"\n- {entry.SenderName}: {entry.Text}");
-            }
-        }
-
-        text.Append("\n\nEverything you type now goes to the user. Type *disconnect* to end.");
-        return text.ToString();
     }
 }

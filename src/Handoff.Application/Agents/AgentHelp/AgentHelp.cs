@@ -1,32 +1,38 @@
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.AgentHelp;
 
-/// <summary><c>help</c> from an agent: the list of commands.</summary>
+/// <summary><c>help</c> from an agent: the list of commands, from the catalogue's help lines.</summary>
 public sealed record AgentHelpCommand(AgentId AgentId) : ICommand<Result>;
 
-public sealed class AgentHelpCommandHandler(IAgentRepository agents, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<AgentHelpCommand, Result>
+/// <summary>How <see cref="AgentHelpCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class AgentHelpCommandEntry() : CommandEntry<AgentHelpCommand>(
+    scenarioId: Scenario,
+    word: "help",
+    audience: Audience.Agent,
+    description: "Agent: list the agent commands.",
+    modelName: "Agent help",
+    patterns: [@"^\s*help\s*$"],
+    order: 90,
+    buttons: [new("Help")])
 {
-    public const string Text =
-        "Agent commands:\n\n" +
-        "- **list** — waiting users, live conversations, recent bot chats\n" +
-        "- **connect** — take the longest-waiting user (**connect <id>** for a given one)\n" +
-        "- **disconnect** — end the live conversation\n" +
-        "- **meeting** — send the user a Microsoft Teams meeting link\n" +
-        "- **status available** / **status away** — presence\n" +
-        "- **options** — the buttons\n" +
-        "- **whoami** — how Handoff sees you\n" +
-        "- **logout** — sign out\n\n" +
-        "While connected, anything else you type goes to the user.";
+    public const string Scenario = "builtin/agent_help";
 
+    protected override AgentHelpCommand Create(Invocation invocation) => new(invocation.AgentId);
+}
+
+public sealed class AgentHelpCommandHandler(IAgentRepository agents, CommandCatalogue catalogue, IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<AgentHelpCommand, Result>
+{
     public async ValueTask<Result> Handle(AgentHelpCommand command, CancellationToken cancellationToken)
     {
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
-        notify.ToAgent(agent, Text);
+        notify.ToAgent(agent, catalogue.AgentHelp((await settings.GetAsync(cancellationToken)).Handoff.Messages));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

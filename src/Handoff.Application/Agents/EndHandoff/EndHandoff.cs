@@ -1,9 +1,10 @@
-using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.EndHandoff;
 
@@ -13,10 +14,26 @@ namespace Handoff.Application.Agents.EndHandoff;
 /// </summary>
 public sealed record EndHandoffCommand(AgentId AgentId) : ICommand<Result>;
 
+/// <summary>How <see cref="EndHandoffCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class EndHandoffCommandEntry() : CommandEntry<EndHandoffCommand>(
+    scenarioId: Scenario,
+    word: "disconnect",
+    audience: Audience.Agent,
+    description: "Agent: end the live conversation.",
+    modelName: "Agent disconnect",
+    patterns: [@"^\s*disconnect\s*$"],
+    order: 30,
+    helpLine: "**disconnect** — end the live conversation",
+    buttons: [new("Disconnect")])
+{
+    public const string Scenario = "builtin/agent_disconnect";
+
+    protected override EndHandoffCommand Create(Invocation invocation) => new(invocation.AgentId);
+}
+
 public sealed class EndHandoffCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
-    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<EndHandoffCommand, Result>
@@ -24,7 +41,6 @@ public sealed class EndHandoffCommandHandler(
     public async ValueTask<Result> Handle(EndHandoffCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
 
@@ -42,17 +58,7 @@ public sealed class EndHandoffCommandHandler(
         }
 
         var ended = Handoffs.End(conversation, agent, EndReason.AgentDisconnected, now);
-        notify.ToUser(conversation, MessageText.Fill(messages.AgentLeft, ("agent", agent.DisplayName)), now);
-        notify.ToAgent(agent, $"Conversation with {conversation.UserName} ended.");
-        notify.HandoffStatus(conversation, "completed");
-
-        // The agent has room again: whoever is next in the queue is announced, as if they had just asked.
-        if (agent.IsAcceptingNewUsers && await conversations.NextWaitingAsync(cancellationToken) is { } next)
-        {
-            var card = HandoffCards.WaitingUser(next.Id.Value, next.ShortId, next.UserName, next.Reason, now - next.RequestedAt!.Value);
-            notify.CardToAgent(agent, card, $"{next.UserName} is waiting.", Notifier.WaitingCardKey(next.Id, agent.Id, now));
-        }
-
+        // Both sides are told, and the agent shown the next waiting user, by HandoffEndedNotifications, inside this save.
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return ended;
     }

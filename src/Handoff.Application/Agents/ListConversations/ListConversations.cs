@@ -1,14 +1,33 @@
 using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.ListConversations;
 
 /// <summary><c>list</c>: waiting users (position, wait, name, short id, reason), live conversations and with whom, recent bot chats.</summary>
 public sealed record ListConversationsCommand(AgentId AgentId) : ICommand<Result>;
+
+/// <summary>How <see cref="ListConversationsCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class ListConversationsCommandEntry() : CommandEntry<ListConversationsCommand>(
+    scenarioId: Scenario,
+    word: "list",
+    audience: Audience.Agent,
+    description: "Agent: list waiting and connected users.",
+    modelName: "Agent list",
+    patterns: [@"^\s*list\s*$"],
+    order: 10,
+    helpLine: "**list** — waiting users, live conversations, recent bot chats",
+    buttons: [new("List")])
+{
+    public const string Scenario = "builtin/agent_list";
+
+    protected override ListConversationsCommand Create(Invocation invocation) => new(invocation.AgentId);
+}
 
 public sealed class ListConversationsCommandHandler(
     IAgentRepository agents,

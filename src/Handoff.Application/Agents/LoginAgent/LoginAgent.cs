@@ -1,10 +1,12 @@
 using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Audit;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.LoginAgent;
 
@@ -13,6 +15,21 @@ namespace Handoff.Application.Agents.LoginAgent;
 /// directory), mark them Available, keep their address for proactive messages, and show the options card.
 /// </summary>
 public sealed record LoginAgentCommand(ChannelAddress Address, Sender From) : ICommand<Result>;
+
+/// <summary>How <see cref="LoginAgentCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class LoginAgentCommandEntry() : CommandEntry<LoginAgentCommand>(
+    scenarioId: Scenario,
+    word: "login",
+    audience: Audience.Any,
+    description: "Agent: sign in as an agent (Available).",
+    modelName: "Agent login",
+    patterns: [@"^\s*login\s*$"],
+    order: 0)
+{
+    public const string Scenario = "builtin/agent_login";
+
+    protected override LoginAgentCommand Create(Invocation invocation) => new(invocation.Address, invocation.From);
+}
 
 public sealed class LoginAgentCommandValidator : AbstractValidator<LoginAgentCommand>
 {
@@ -29,6 +46,7 @@ public sealed class LoginAgentCommandHandler(
     IAgentDirectory directory,
     IHandoffSettings settings,
     IHandoffQueries queries,
+    CommandCatalogue catalogue,
     IAuditLog audit,
     Notifier notify,
     IUnitOfWork unitOfWork,
@@ -84,16 +102,15 @@ public sealed class LoginAgentCommandHandler(
 
         agent.Login(command.Address, displayName, email, current.Handoff.Agents.Capacity, now);
         var waiting = await queries.CountWaitingAsync(cancellationToken);
-        notify.ToAgent(agent, $"You're signed in as an agent (Available). {waiting} user{(waiting == 1 ? "" : "s")} waiting.");
-        notify.CardToAgent(agent, HandoffCards.AgentOptions(agent.DisplayName, agent.Status.ToString(), waiting));
+        notify.ToAgent(agent, waiting == 1 ? current.Handoff.Messages.AgentSignedInOneWaiting : MessageText.Fill(current.Handoff.Messages.AgentSignedIn, ("waiting", waiting)));
+        notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting));
 
         // Users who were already waiting are announced too, as if the agent had been online when they asked.
         var queue = (await conversations.ListByStateAsync(ConversationState.Waiting, cancellationToken))
             .OrderByDescending(c => c.Priority).ThenBy(c => c.RequestedAt).Take(WaitingCardsAtLogin);
         foreach (var conversation in queue)
         {
-            var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, now - conversation.RequestedAt!.Value);
-            notify.CardToAgent(agent, card, $"{conversation.UserName} is waiting.", Notifier.WaitingCardKey(conversation.Id, agent.Id, now));
+            notify.WaitingUserCardToAgent(agent, conversation, now);
         }
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();

@@ -1,12 +1,32 @@
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.SetAgentStatus;
 
 /// <summary><c>status available</c> / <c>status away</c>; a bare <c>status</c> tells the current one.</summary>
 public sealed record SetAgentStatusCommand(AgentId AgentId, string? Status) : ICommand<Result>;
+
+/// <summary>How <see cref="SetAgentStatusCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class SetAgentStatusCommandEntry() : CommandEntry<SetAgentStatusCommand>(
+    scenarioId: Scenario,
+    word: "status",
+    audience: Audience.Agent,
+    description: "Agent: set presence (available/away).",
+    modelName: "Agent status",
+    patterns: [@"^\s*status(\s+\w+)?\s*$"],
+    order: 50,
+    helpLine: "**status available** / **status away** — presence",
+    cardArgument: "status",
+    buttons: [new("Available", ("status", "available")), new("Away", ("status", "away"))])
+{
+    public const string Scenario = "builtin/agent_status";
+
+    protected override SetAgentStatusCommand Create(Invocation invocation) => new(invocation.AgentId, invocation.Argument);
+}
 
 public sealed class SetAgentStatusCommandHandler(IAgentRepository agents, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
     : ICommandHandler<SetAgentStatusCommand, Result>

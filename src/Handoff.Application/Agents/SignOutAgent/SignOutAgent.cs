@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Behaviors;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
@@ -10,7 +11,7 @@ namespace Handoff.Application.Agents.SignOutAgent;
 /// Signs out an agent who lost their rights (removed from the agent group) or can no longer be reached (blocked the bot).
 /// Their live conversations end politely first: each user is told and goes back to the bot.
 /// </summary>
-public sealed record SignOutAgentCommand(AgentId AgentId, AgentLogoutReason Reason) : ICommand<Result>;
+public sealed record SignOutAgentCommand(AgentId AgentId, AgentLogoutReason Reason) : ICommand<Result>, IRetryOnConflict;
 
 public sealed class SignOutAgentCommandHandler(
     IAgentRepository agents,
@@ -23,7 +24,6 @@ public sealed class SignOutAgentCommandHandler(
     public async ValueTask<Result> Handle(SignOutAgentCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
         var agent = await agents.FindAsync(command.AgentId, cancellationToken);
         if (agent is null || !agent.IsLoggedIn)
         {
@@ -33,9 +33,8 @@ public sealed class SignOutAgentCommandHandler(
         var endReason = command.Reason == AgentLogoutReason.Unreachable ? EndReason.AgentUnreachable : EndReason.AgentRevoked;
         foreach (var conversation in await conversations.ListConnectedToAsync(agent.Id, cancellationToken))
         {
+            // Each user is told by HandoffEndedNotifications, inside this save.
             Handoffs.End(conversation, agent, endReason, now);
-            notify.ToUser(conversation, MessageText.Fill(messages.AgentLeft, ("agent", agent.DisplayName)), now);
-            notify.HandoffStatus(conversation, "completed");
         }
 
         foreach (var stale in agent.ConnectedConversations)
@@ -46,7 +45,7 @@ public sealed class SignOutAgentCommandHandler(
         agent.ForceLogout(command.Reason, now);
         if (command.Reason == AgentLogoutReason.MembershipRevoked)
         {
-            notify.ToAgent(agent, "You were signed out: you are no longer a member of the agent group.");
+            notify.ToAgent(agent, (await settings.GetAsync(cancellationToken)).Handoff.Messages.AgentRevoked);
         }
 
         await unitOfWork.SaveChangesAsync(cancellationToken);

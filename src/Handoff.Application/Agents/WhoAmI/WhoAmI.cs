@@ -1,12 +1,30 @@
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.WhoAmI;
 
 /// <summary><c>whoami</c>: how Handoff sees the agent — name, status, load, channel. The worked example of docs/adding-a-command.md.</summary>
 public sealed record WhoAmICommand(AgentId AgentId) : ICommand<Result>;
+
+/// <summary>How <see cref="WhoAmICommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class WhoAmICommandEntry() : CommandEntry<WhoAmICommand>(
+    scenarioId: Scenario,
+    word: "whoami",
+    audience: Audience.Agent,
+    description: "Agent: how Handoff sees you (name, status, load, channel).",
+    modelName: "Agent who am I",
+    patterns: [@"^\s*who\s?am\s?i\??\s*$"],
+    order: 70,
+    helpLine: "**whoami** — how Handoff sees you")
+{
+    public const string Scenario = "builtin/agent_whoami";
+
+    protected override WhoAmICommand Create(Invocation invocation) => new(invocation.AgentId);
+}
 
 public sealed class WhoAmICommandValidator : AbstractValidator<WhoAmICommand>
 {

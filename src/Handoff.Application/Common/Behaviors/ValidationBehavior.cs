@@ -9,6 +9,13 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
 {
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
+        await ValidateAsync(validators, message, cancellationToken);
+        return await next(message, cancellationToken);
+    }
+
+    /// <summary>The same check for a command the router runs directly (see <see cref="Commands.Decision"/>).</summary>
+    public static async ValueTask ValidateAsync(IEnumerable<IValidator<TMessage>> validators, TMessage message, CancellationToken cancellationToken)
+    {
         var failures = new List<FluentValidation.Results.ValidationFailure>();
         foreach (var validator in validators)
         {
@@ -20,7 +27,5 @@ public sealed class ValidationBehavior<TMessage, TResponse>(IEnumerable<IValidat
         {
             throw new Exceptions.ValidationException(failures);
         }
-
-        return await next(message, cancellationToken);
     }
 }

@@ -1,28 +1,34 @@
+using Handoff.Application.Agents.AcceptHandoff;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Messaging;
-using Handoff.Application.Scenarios;
+using Handoff.Application.Conversations.CancelHandoff;
 
 namespace Handoff.Application.Common.Cards;
 
 /// <summary>The cards Handoff shows. Buttons submit {"command": ..., "conversationId": ...}, handled exactly like the typed command.</summary>
 public static class HandoffCards
 {
-    public static string AgentOptions(string agentName, string status, int waiting) => new AdaptiveCardBuilder()
-        .Title($"Agent options — {agentName}")
-        .Text($"Status: {status}. Users waiting: {waiting}.", subtle: true)
-        .SubmitButton("List", AgentCommands.List)
-        .SubmitButton("Connect", AgentCommands.Connect)
-        .SubmitButton("Disconnect", AgentCommands.Disconnect)
-        .SubmitButton("Meeting", AgentCommands.Meeting)
-        .SubmitButton("Available", AgentCommands.Status, ("status", "available"))
-        .SubmitButton("Away", AgentCommands.Status, ("status", "away"))
-        .SubmitButton("Logout", AgentCommands.Logout)
-        .SubmitButton("Help", AgentCommands.Help)
-        .ToJson();
+    /// <summary>The options card: every agent command's buttons, in catalogue order.</summary>
+    public static string AgentOptions(CommandCatalogue catalogue, string agentName, string status, int waiting)
+    {
+        var card = new AdaptiveCardBuilder()
+            .Title($"Agent options — {agentName}")
+            .Text($"Status: {status}. Users waiting: {waiting}.", subtle: true);
+        foreach (var entry in catalogue.Entries.Where(e => e.IsForAgents))
+        {
+            foreach (var button in entry.Buttons)
+            {
+                card.SubmitButton(button.Title, entry.Word, button.Data);
+            }
+        }
+
+        return card.ToJson();
+    }
 
     public static string WaitingUser(Guid conversationId, string shortId, string userName, string? reason, TimeSpan waited) => new AdaptiveCardBuilder()
         .Title($"{userName} is waiting")
         .Facts([("Waiting", MessageText.Short(waited)), ("Reason", reason ?? "asked for an agent"), ("Id", shortId)])
-        .SubmitButton("Connect", AgentCommands.Connect, ("conversationId", conversationId.ToString()))
+        .SubmitButton("Connect", AcceptHandoffCommandEntry.SubmitWord, ("conversationId", conversationId.ToString()))
         .ToJson();
 
     public static string WaitingUserTaken(string userName, string agentName) => new AdaptiveCardBuilder()
@@ -32,7 +38,7 @@ public static class HandoffCards
 
     public static string QueueNotice(string text) => new AdaptiveCardBuilder()
         .Text(text)
-        .SubmitButton("Leave the queue", UserCommands.Cancel)
+        .SubmitButton("Leave the queue", CancelHandoffCommandEntry.SubmitWord)
         .ToJson();
 
     public static string MeetingInvitation(string agentName, string joinUrl) => new AdaptiveCardBuilder()
@@ -67,7 +73,7 @@ public static class HandoffCards
         var next = waiting.FirstOrDefault(w => w.ConnectTo is not null);
         if (next.ConnectTo is { } id)
         {
-            card.SubmitButton("Connect to the next user", AgentCommands.Connect, ("conversationId", id.ToString()));
+            card.SubmitButton("Connect to the next user", AcceptHandoffCommandEntry.SubmitWord, ("conversationId", id.ToString()));
         }
 
         return card.ToJson();

@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
@@ -37,6 +38,16 @@ public sealed class Notifier(IOutbox outbox, ITranscriptRepository transcripts)
         {
             outbox.Enqueue(OutboundMessage.Card(address, cardJson, summary, correlationKey));
         }
+    }
+
+    /// <summary>
+    /// The "user is waiting" card with its Connect button, to one agent: when the user asks, when an agent logs in, and
+    /// when an agent has room again. Keyed so that it can later be replaced ("taken by ...", "left the queue").
+    /// </summary>
+    public void WaitingUserCardToAgent(Agent agent, Conversation conversation, DateTimeOffset now)
+    {
+        var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, now - (conversation.RequestedAt ?? now));
+        CardToAgent(agent, card, $"{conversation.UserName} is waiting.", WaitingCardKey(conversation.Id, agent.Id, now));
     }
 
     public void ToAddress(ChannelAddress address, string text) => outbox.Enqueue(OutboundMessage.PlainText(address, text));

@@ -37,4 +37,63 @@ public sealed class HandoffMessages
     public string Help { get; set; } = "I can connect you with a person: type *agent*. While you wait, type *cancel* to leave the queue. When talking with an agent, type *end chat* to finish.";
 
     public string AgentFallback { get; set; } = "I didn't get that. Type *help* for the agent commands.";
+
+    /// <summary>An agent pressed a button whose command Handoff does not know ({command}).</summary>
+    public string UnknownAgentCommand { get; set; } = "Unknown command '{command}'. Type *help* for the agent commands.";
+
+    /// <summary>An end user pressed a button whose command Handoff does not know ({command}).</summary>
+    public string UnknownUserCommand { get; set; } = "Unknown command '{command}'.";
+
+    /// <summary>An end user asks to end a chat while no agent is with them.</summary>
+    public string NotTalkingWithAnAgent { get; set; } = "You are not talking with an agent right now.";
+
+    /// <summary>Agent channels (Teams, the agent web chat): someone opened the conversation with the bot.</summary>
+    public string AgentWelcome { get; set; } = "Hi! I'm the Handoff bot. Agents: type *login* to start taking conversations, or *help* for the commands.";
+
+    /// <summary>An agent signed in ({waiting} users waiting).</summary>
+    public string AgentSignedIn { get; set; } = "You're signed in as an agent (Available). {waiting} users waiting.";
+
+    /// <summary>An agent signed in while exactly one user is waiting.</summary>
+    public string AgentSignedInOneWaiting { get; set; } = "You're signed in as an agent (Available). 1 user waiting.";
+
+    public string AgentSignedOut { get; set; } = "You're signed out. Type *login* to start again.";
+
+    /// <summary>An agent removed from the agent group was signed out.</summary>
+    public string AgentRevoked { get; set; } = "You were signed out: you are no longer a member of the agent group.";
+
+    /// <summary>Opens and closes the agent help; the command lines in between come from the command catalogue.</summary>
+    public string AgentHelpIntro { get; set; } = "Agent commands:";
+
+    public string AgentHelpOutro { get; set; } = "While connected, anything else you type goes to the user.";
+
+    /// <summary>An agent pressed connect with nobody waiting.</summary>
+    public string QueueEmpty { get; set; } = "No users are currently waiting for an agent.";
+
+    /// <summary>The connecting agent's briefing: {user}, {waited}, {reason}; then the recent messages, then <see cref="AgentBriefingEnd"/>.</summary>
+    public string AgentBriefing { get; set; } = "You're connected to {user} (waited {waited}). Reason: {reason}.";
+
+    public string AgentBriefingRecent { get; set; } = "Recent messages:";
+
+    public string AgentBriefingEnd { get; set; } = "Everything you type now goes to the user. Type *disconnect* to end.";
+
+    /// <summary>The agent, after disconnecting from {user}.</summary>
+    public string AgentDisconnectedNotice { get; set; } = "Conversation with {user} ended.";
+
+    /// <summary>The agent, after {user} ended the conversation.</summary>
+    public string UserEndedNotice { get; set; } = "{user} ended the conversation.";
+
+    /// <summary>The agent, after {user} was silent for {duration}.</summary>
+    public string UserTimeoutNotice { get; set; } = "The conversation with {user} ended: the user did not reply for {duration}.";
+
+    /// <summary>The agent, after being silent with {user} for {duration}.</summary>
+    public string AgentTimeoutNotice { get; set; } = "The conversation with {user} ended: you did not reply for {duration}.";
+
+    /// <summary>Replaces the agents' waiting card of {user} who left the queue.</summary>
+    public string WaitingCardCancelled { get; set; } = "{user} left the queue.";
+
+    /// <summary>Replaces the agents' waiting card of {user} whose queue time ran out.</summary>
+    public string WaitingCardTimedOut { get; set; } = "{user} is no longer waiting (queue timeout).";
+
+    /// <summary>Told to whoever sent a message that finally could not be delivered ({preview} of its text, {status}).</summary>
+    public string NotDelivered { get; set; } = "Not delivered: \"{preview}\" could not be delivered ({status}).";
 }

@@ -1,17 +1,36 @@
-using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Conversations.CancelHandoff;
 
 /// <summary>The waiting user leaves the queue and is back with the bot.</summary>
 public sealed record CancelHandoffCommand(ConversationId ConversationId) : ICommand<Result>;
 
+/// <summary>How <see cref="CancelHandoffCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class CancelHandoffCommandEntry() : CommandEntry<CancelHandoffCommand>(
+    scenarioId: Scenario,
+    word: SubmitWord,
+    audience: Audience.EndUser,
+    description: "End user: leave the queue.",
+    modelName: "Leave the queue",
+    patterns: [@"^\s*(cancel|leave( the)? queue|stop waiting)\s*$"],
+    order: 110,
+    heardWhile: [ConversationState.Bot, ConversationState.Waiting])
+{
+    /// <summary>What other cards' buttons submit to ask for this command.</summary>
+    public const string SubmitWord = "cancel";
+
+    public const string Scenario = "builtin/handoff_cancel";
+
+    protected override CancelHandoffCommand Create(Invocation invocation) => new(invocation.ConversationId);
+}
+
 public sealed class CancelHandoffCommandHandler(
     IConversationRepository conversations,
-    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<CancelHandoffCommand, Result>
@@ -19,7 +38,6 @@ public sealed class CancelHandoffCommandHandler(
     public async ValueTask<Result> Handle(CancelHandoffCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
         var conversation = await conversations.FindAsync(command.ConversationId, cancellationToken)
             ?? throw new InvalidOperationException($"Conversation {command.ConversationId} does not exist.");
 
@@ -28,12 +46,8 @@ public sealed class CancelHandoffCommandHandler(
         {
             notify.ToUser(conversation, cancelled.Error.Message, now);
         }
-        else
-        {
-            notify.ToUser(conversation, messages.HandoffCancelled, now);
-            notify.HandoffStatus(conversation, "failed", "The user left the queue.");
-            await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text($"{conversation.UserName} left the queue.").ToJson(), cancellationToken);
-        }
+
+        // Leaving is told by HandoffCancelledNotifications, inside this save.
 
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return cancelled;

@@ -1,5 +1,4 @@
-using Handoff.Application.Common.Cards;
-using Handoff.Application.Common.Exceptions;
+using Handoff.Application.Common.Behaviors;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Common.Settings;
@@ -10,18 +9,21 @@ namespace Handoff.Application.Conversations.ExpireTimeouts;
 
 /// <summary>
 /// Run periodically: waiting users past the queue timeout go back to the bot; live conversations where the user or the
-/// agent has been silent past their timeout end. Each conversation is saved on its own, so one conflict delays only it.
+/// agent has been silent past their timeout end. Each conversation is its own command through the pipeline
+/// (<see cref="ExpireConversationTimeoutCommand"/>), so one conflict delays only it and is retried by the conflict policy.
 /// </summary>
 public sealed record ExpireTimeoutsCommand : ICommand<ExpiredTimeouts>;
 
 public sealed record ExpiredTimeouts(int QueueTimeouts, int InactivityEnds);
 
+/// <summary>One conversation whose timeout may be due: decided again on fresh data, and expired if it still is.</summary>
+public sealed record ExpireConversationTimeoutCommand(ConversationId ConversationId) : ICommand<bool>, IRetryOnConflict;
+
 public sealed class ExpireTimeoutsCommandHandler(
     IConversationRepository conversations,
-    IAgentRepository agents,
     IHandoffSettings settings,
-    Notifier notify,
     IUnitOfWork unitOfWork,
+    ISender sender,
     TimeProvider clock) : ICommandHandler<ExpireTimeoutsCommand, ExpiredTimeouts>
 {
     public async ValueTask<ExpiredTimeouts> Handle(ExpireTimeoutsCommand command, CancellationToken cancellationToken)
@@ -38,36 +40,38 @@ public sealed class ExpireTimeoutsCommandHandler(
         var queueTimeouts = 0;
         foreach (var id in waiting)
         {
-            queueTimeouts += await SaveOneAsync(() => ExpireInQueueAsync(id, options, now, cancellationToken), cancellationToken);
+            queueTimeouts += await sender.Send(new ExpireConversationTimeoutCommand(id), cancellationToken) ? 1 : 0;
         }
 
         var inactivityEnds = 0;
         foreach (var id in connected)
         {
-            inactivityEnds += await SaveOneAsync(() => EndInactiveAsync(id, options, now, cancellationToken), cancellationToken);
+            inactivityEnds += await sender.Send(new ExpireConversationTimeoutCommand(id), cancellationToken) ? 1 : 0;
         }
 
         return new ExpiredTimeouts(queueTimeouts, inactivityEnds);
     }
+}
 
-    private async Task<int> SaveOneAsync(Func<Task<bool>> expire, CancellationToken cancellationToken)
+public sealed class ExpireConversationTimeoutCommandHandler(
+    IConversationRepository conversations,
+    IAgentRepository agents,
+    IHandoffSettings settings,
+    IUnitOfWork unitOfWork,
+    TimeProvider clock) : ICommandHandler<ExpireConversationTimeoutCommand, bool>
+{
+    public async ValueTask<bool> Handle(ExpireConversationTimeoutCommand command, CancellationToken cancellationToken)
     {
-        try
+        var now = clock.GetUtcNow();
+        var options = (await settings.GetAsync(cancellationToken)).Handoff;
+        var expired = await ExpireInQueueAsync(command.ConversationId, options, now, cancellationToken)
+            || await EndInactiveAsync(command.ConversationId, options, now, cancellationToken);
+        if (expired)
         {
-            if (!await expire())
-            {
-                return 0;
-            }
-
             await unitOfWork.SaveChangesAsync(cancellationToken);
-            return 1;
         }
-        catch (ConcurrencyConflictException)
-        {
-            // Someone changed the conversation meanwhile (a message, a connect); the next scan looks again.
-            unitOfWork.DiscardChanges();
-            return 0;
-        }
+
+        return expired;
     }
 
     private async Task<bool> ExpireInQueueAsync(ConversationId id, HandoffOptions options, DateTimeOffset now, CancellationToken cancellationToken)
@@ -78,15 +82,8 @@ public sealed class ExpireTimeoutsCommandHandler(
             return false;
         }
 
+        // The user and the agents are told by HandoffTimedOutNotifications, inside the save.
         conversation.ExpireInQueue(options.Timeouts.Queue, now);
-        notify.ToUser(conversation, options.Messages.QueueTimeout, now);
-        if (!string.IsNullOrWhiteSpace(options.Messages.QueueTimeoutFallback))
-        {
-            notify.ToUser(conversation, options.Messages.QueueTimeoutFallback, now);
-        }
-
-        notify.HandoffStatus(conversation, "failed", "No agent was available in time.");
-        await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text($"{conversation.UserName} is no longer waiting (queue timeout).").ToJson(), cancellationToken);
         return true;
     }
 
@@ -101,13 +98,8 @@ public sealed class ExpireTimeoutsCommandHandler(
 
         var agent = await agents.FindAsync(conversation.AgentId!.Value, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {conversation.AgentId} of conversation {id} does not exist.");
+        // Both sides are told by HandoffEndedNotifications, inside the save.
         Handoffs.End(conversation, agent, reason.Value, now);
-        var template = reason == EndReason.UserInactive ? options.Messages.UserTimeout : options.Messages.AgentTimeout;
-        notify.ToUser(conversation, MessageText.Fill(template, ("agent", agent.DisplayName)), now);
-        notify.ToAgent(agent, reason == EndReason.UserInactive
-            ? $"The conversation with {conversation.UserName} ended: the user did not reply for {MessageText.Duration(options.Timeouts.User)}."
-            : $"The conversation with {conversation.UserName} ended: you did not reply for {MessageText.Duration(options.Timeouts.Agent)}.");
-        notify.HandoffStatus(conversation, "completed");
         return true;
     }
 }

@@ -1,6 +1,9 @@
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
+using Handoff.Application.Conversations.ReplyWithText;
 using Handoff.Domain.Common;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Conversations.Greet;
 
@@ -10,14 +13,27 @@ namespace Handoff.Application.Conversations.Greet;
 /// </summary>
 public sealed record GreetCommand(ChannelAddress Address, bool AgentChannel) : ICommand<Result>;
 
+/// <summary>An end user saying hello gets the welcome text (a reply, recorded in their transcript).</summary>
+public sealed class GreetingEntry() : CommandEntry<ReplyWithTextCommand>(
+    scenarioId: Scenario,
+    word: "greeting",
+    audience: Audience.EndUser,
+    description: "End user: greet the user.",
+    modelName: "Greeting",
+    patterns: [@"^\s*(hi|hello|hey|good (morning|afternoon|evening))\b"],
+    order: 140)
+{
+    public const string Scenario = "builtin/greeting";
+
+    protected override ReplyWithTextCommand Create(Invocation invocation) => new(invocation.ConversationId, invocation.Messages.Welcome);
+}
+
 public sealed class GreetCommandHandler(IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<GreetCommand, Result>
 {
-    public const string AgentWelcome = "Hi! I'm the Handoff bot. Agents: type *login* to start taking conversations, or *help* for the commands.";
-
     public async ValueTask<Result> Handle(GreetCommand command, CancellationToken cancellationToken)
     {
         var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
-        notify.ToAddress(command.Address, command.AgentChannel ? AgentWelcome : messages.Welcome);
+        notify.ToAddress(command.Address, command.AgentChannel ? messages.AgentWelcome : messages.Welcome);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Handoff.Application.Common.Behaviors;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.RequestHandoff;
@@ -26,7 +27,7 @@ public sealed record InitiateHandoffCommand(
     Sender From,
     string? ValueJson,
     IReadOnlyList<ImportedMessage> Transcript,
-    string? ActivityId) : ICommand<Result>, IIdempotentCommand
+    string? ActivityId) : ICommand<Result>, IIdempotentCommand, IRetryOnConflict
 {
     public const int MaxTranscriptMessages = 500;
 
@@ -50,7 +51,7 @@ public sealed class InitiateHandoffCommandValidator : AbstractValidator<Initiate
 public sealed class InitiateHandoffCommandHandler(
     IConversationRepository conversations,
     ITranscriptRepository transcripts,
-    ISender sender,
+    IServiceProvider services,
     TimeProvider clock) : ICommandHandler<InitiateHandoffCommand, Result>
 {
     public const string DefaultReason = "handed over by the bot";
@@ -81,7 +82,8 @@ public sealed class InitiateHandoffCommandHandler(
         }
 
         var (reason, priority) = Context(command.ValueJson);
-        return await sender.Send(new RequestHandoffCommand(conversation.Id, reason, priority, HandoffSource.UpstreamBot), cancellationToken);
+        // Run in this unit of work (ADR-008): one pipeline run, and the request's save commits the imported transcript.
+        return await Decision.Of(new RequestHandoffCommand(conversation.Id, reason, priority, HandoffSource.UpstreamBot)).RunAsync(services, cancellationToken);
     }
 
     /// <summary>

@@ -1,13 +1,29 @@
-using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Conversations.RequestHandoff;
 
 /// <summary>The user (or an upstream bot) asks for a person: the user joins the queue and every available agent is told.</summary>
 public sealed record RequestHandoffCommand(ConversationId ConversationId, string? Reason, int Priority, HandoffSource Source) : ICommand<Result>;
+
+/// <summary>How <see cref="RequestHandoffCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class RequestHandoffCommandEntry() : CommandEntry<RequestHandoffCommand>(
+    scenarioId: Scenario,
+    word: "agent",
+    audience: Audience.EndUser,
+    description: "End user: ask for a live agent (enter the queue).",
+    modelName: "Talk to a person",
+    patterns: [@"agent|human|representative|talk to a (person|human)"],
+    order: 100)
+{
+    public const string Scenario = "builtin/handoff";
+
+    protected override RequestHandoffCommand Create(Invocation invocation) => new(invocation.ConversationId, "asked for an agent", 0, HandoffSource.EndUser);
+}
 
 public sealed class RequestHandoffCommandValidator : AbstractValidator<RequestHandoffCommand>
 {
@@ -20,7 +36,6 @@ public sealed class RequestHandoffCommandValidator : AbstractValidator<RequestHa
 
 public sealed class RequestHandoffCommandHandler(
     IConversationRepository conversations,
-    IAgentRepository agents,
     IHandoffSettings settings,
     QueueEstimates estimates,
     Notifier notify,
@@ -46,23 +61,7 @@ public sealed class RequestHandoffCommandHandler(
             return requested;
         }
 
-        var position = await estimates.PositionAsync(conversation, cancellationToken);
-        var wait = await estimates.EstimatedWaitAsync(options.Queue.DefaultEstimatedWait, now, cancellationToken);
-        var available = (await agents.ListLoggedInAsync(cancellationToken)).Where(a => a.IsAcceptingNewUsers).ToList();
-
-        var text = MessageText.Fill(options.Messages.Waiting, ("position", position), ("wait", MessageText.Duration(wait)));
-        if (available.Count == 0)
-        {
-            text += " " + options.Messages.NoAgentsOnline;
-        }
-
-        notify.CardToUser(conversation, HandoffCards.QueueNotice(text), text, now);
-        foreach (var agent in available)
-        {
-            var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, TimeSpan.Zero);
-            notify.CardToAgent(agent, card, $"{conversation.UserName} is waiting.", Notifier.WaitingCardKey(conversation.Id, agent.Id, now));
-        }
-
+        // The queue notice and the agents' waiting cards: HandoffRequestedNotifications, inside this save.
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

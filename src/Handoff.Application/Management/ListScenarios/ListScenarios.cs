@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Scenarios;
 
 namespace Handoff.Application.Management.ListScenarios;
@@ -9,29 +10,11 @@ public sealed record ScenariosDto(IReadOnlyList<ScenarioDto> BuiltIn, string Cus
 
 public sealed record ScenarioDto(string Id, string Description);
 
-public sealed class ListScenariosQueryHandler : IQueryHandler<ListScenariosQuery, ScenariosDto>
+public sealed class ListScenariosQueryHandler(CommandCatalogue catalogue) : IQueryHandler<ListScenariosQuery, ScenariosDto>
 {
-    private static readonly Dictionary<string, string> s_descriptions = new(StringComparer.Ordinal)
-    {
-        [ScenarioIds.AgentLogin] = "Agent: sign in as an agent (Available).",
-        [ScenarioIds.AgentLogout] = "Agent: sign out.",
-        [ScenarioIds.AgentList] = "Agent: list waiting and connected users.",
-        [ScenarioIds.AgentConnect] = "Agent: connect to the longest-waiting user, or to a named one.",
-        [ScenarioIds.AgentDisconnect] = "Agent: end the live conversation.",
-        [ScenarioIds.AgentMeeting] = "Agent: create a Teams meeting and send the link to the user.",
-        [ScenarioIds.AgentStatus] = "Agent: set presence (available/away).",
-        [ScenarioIds.AgentOptions] = "Agent: show the options card.",
-        [ScenarioIds.AgentHelp] = "Agent: list the agent commands.",
-        [ScenarioIds.Handoff] = "End user: ask for a live agent (enter the queue).",
-        [ScenarioIds.HandoffCancel] = "End user: leave the queue.",
-        [ScenarioIds.EndChat] = "End user: end the live conversation.",
-        [ScenarioIds.Help] = "End user: show help.",
-        [ScenarioIds.Greeting] = "End user: greet the user.",
-    };
-
     public ValueTask<ScenariosDto> Handle(ListScenariosQuery query, CancellationToken cancellationToken) =>
         ValueTask.FromResult(new ScenariosDto(
-            [.. ScenarioIds.BuiltIn.Select(id => new ScenarioDto(id, s_descriptions.GetValueOrDefault(id, id)))],
+            [.. catalogue.Entries.Select(e => new ScenarioDto(e.ScenarioId, e.Description))],
             ScenarioIds.CustomPrefix,
             "A custom scenario ('custom/<name>') replies with the language model's reply text."));
 }

@@ -1,9 +1,11 @@
 using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
+using Handoff.Domain.LanguageModels;
 using Handoff.Domain.Meetings;
 
 namespace Handoff.Application.Meetings.CreateMeeting;
@@ -13,6 +15,23 @@ namespace Handoff.Application.Meetings.CreateMeeting;
 /// cannot organize (no Entra id, 403, 404). The user gets a Join card, the agent the link.
 /// </summary>
 public sealed record CreateMeetingCommand(AgentId AgentId) : ICommand<Result>;
+
+/// <summary>How <see cref="CreateMeetingCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
+public sealed class CreateMeetingCommandEntry() : CommandEntry<CreateMeetingCommand>(
+    scenarioId: Scenario,
+    word: "meeting",
+    audience: Audience.Agent,
+    description: "Agent: create a Teams meeting and send the link to the user.",
+    modelName: "Agent meeting",
+    patterns: [@"^\s*meeting\s*$"],
+    order: 40,
+    helpLine: "**meeting** — send the user a Microsoft Teams meeting link",
+    buttons: [new("Meeting")])
+{
+    public const string Scenario = "builtin/agent_meeting";
+
+    protected override CreateMeetingCommand Create(Invocation invocation) => new(invocation.AgentId);
+}
 
 public sealed class CreateMeetingCommandHandler(
     IAgentRepository agents,

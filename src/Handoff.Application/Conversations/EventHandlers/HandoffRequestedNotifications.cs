@@ -1,0 +1,42 @@
+using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Conversations.Events;
+
+namespace Handoff.Application.Conversations.EventHandlers;
+
+/// <summary>
+/// A handoff started: the user learns their place in the queue (and that nobody is online, if so), and every agent who
+/// can take them gets the waiting-user card. Runs inside the save that raised the event (ADR-002).
+/// </summary>
+public sealed class HandoffRequestedNotifications(
+    IConversationRepository conversations,
+    IAgentRepository agents,
+    IHandoffSettings settings,
+    QueueEstimates estimates,
+    Notifier notify) : INotificationHandler<HandoffRequestedDomainEvent>
+{
+    public async ValueTask Handle(HandoffRequestedDomainEvent notification, CancellationToken cancellationToken)
+    {
+        var now = notification.OccurredAt;
+        var options = (await settings.GetAsync(cancellationToken)).Handoff;
+        var conversation = await conversations.FindAsync(notification.ConversationId, cancellationToken)
+            ?? throw new InvalidOperationException($"Conversation {notification.ConversationId} does not exist.");
+
+        var position = await estimates.PositionAsync(conversation, cancellationToken);
+        var wait = await estimates.EstimatedWaitAsync(options.Queue.DefaultEstimatedWait, now, cancellationToken);
+        var available = (await agents.ListLoggedInAsync(cancellationToken)).Where(a => a.IsAcceptingNewUsers).ToList();
+
+        var text = MessageText.Fill(options.Messages.Waiting, ("position", position), ("wait", MessageText.Duration(wait)));
+        if (available.Count == 0)
+        {
+            text += " " + options.Messages.NoAgentsOnline;
+        }
+
+        notify.CardToUser(conversation, HandoffCards.QueueNotice(text), text, now);
+        foreach (var agent in available)
+        {
+            notify.WaitingUserCardToAgent(agent, conversation, now);
+        }
+    }
+}

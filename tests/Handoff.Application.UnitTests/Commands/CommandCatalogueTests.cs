@@ -1,0 +1,100 @@
+using Handoff.Application.Agents.AcceptHandoff;
+using Handoff.Application.Agents.SetAgentStatus;
+using Handoff.Application.Common.Cards;
+using Handoff.Application.Common.Commands;
+using Handoff.Application.Common.Settings;
+using Handoff.Domain.LanguageModels;
+
+namespace Handoff.Application.UnitTests.Commands;
+
+/// <summary>The catalogue is the only list of commands: what it yields must be what Handoff showed before it existed.</summary>
+public sealed class CommandCatalogueTests
+{
+    private static readonly CommandCatalogue s_catalogue = CommandCatalogue.BuiltIn;
+
+    [Fact]
+    public void BuiltIn_HasEveryScenarioIdOfThePublicSurface()
+    {
+        s_catalogue.ScenarioIds.Order(StringComparer.Ordinal).ShouldBe(new[]
+        {
+            "builtin/agent_connect", "builtin/agent_disconnect", "builtin/agent_help", "builtin/agent_list", "builtin/agent_login",
+            "builtin/agent_logout", "builtin/agent_meeting", "builtin/agent_options", "builtin/agent_status", "builtin/agent_whoami",
+            "builtin/end_chat", "builtin/greeting", "builtin/handoff", "builtin/handoff_cancel", "builtin/help",
+        });
+    }
+
+    [Fact]
+    public void AgentCommands_AreAnchoredSoASentenceToAUserIsRelayed()
+    {
+        var agentEntries = s_catalogue.Entries.Where(e => e.Audience is Audience.Agent or Audience.Any).ToList();
+
+        agentEntries.Count.ShouldBe(10);
+        agentEntries.SelectMany(e => e.Patterns).Where(p => !p.StartsWith('^') || !p.EndsWith('$')).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void OptionsCard_HasTheButtonsAndSubmitDataItAlwaysHad()
+    {
+        var expected = new AdaptiveCardBuilder()
+            .Title("Agent options — Alice")
+            .Text("Status: Available. Users waiting: 2.", subtle: true)
+            .SubmitButton("List", "list")
+            .SubmitButton("Connect", "connect")
+            .SubmitButton("Disconnect", "disconnect")
+            .SubmitButton("Meeting", "meeting")
+            .SubmitButton("Available", "status", ("status", "available"))
+            .SubmitButton("Away", "status", ("status", "away"))
+            .SubmitButton("Logout", "logout")
+            .SubmitButton("Help", "help")
+            .ToJson();
+
+        HandoffCards.AgentOptions(s_catalogue, "Alice", "Available", 2).ShouldBe(expected);
+    }
+
+    [Fact]
+    public void AgentHelp_ListsTheHelpLinesInOrder()
+    {
+        s_catalogue.AgentHelp(new HandoffMessages()).ShouldBe(
+            "Agent commands:\n\n" +
+            "- **list** — waiting users, live conversations, recent bot chats\n" +
+            "- **connect** — take the longest-waiting user (**connect <id>** for a given one)\n" +
+            "- **disconnect** — end the live conversation\n" +
+            "- **meeting** — send the user a Microsoft Teams meeting link\n" +
+            "- **status available** / **status away** — presence\n" +
+            "- **options** — the buttons\n" +
+            "- **whoami** — how Handoff sees you\n" +
+            "- **logout** — sign out\n\n" +
+            "While connected, anything else you type goes to the user.");
+    }
+
+    [Fact]
+    public void CardWords_FindTheirCommandPerAudience()
+    {
+        s_catalogue.ForAgent("connect").ShouldBeOfType<AcceptHandoffCommandEntry>();
+        s_catalogue.ForAgent("status")!.CardArgument.ShouldBe("status");
+        s_catalogue.ForAgent("status").ShouldBeOfType<SetAgentStatusCommandEntry>();
+        s_catalogue.ForAgent("help")!.ScenarioId.ShouldBe("builtin/agent_help");
+        s_catalogue.ForEndUser("help")!.ScenarioId.ShouldBe("builtin/help");
+        s_catalogue.ForEndUser("login")!.ScenarioId.ShouldBe("builtin/agent_login");
+        s_catalogue.ForEndUser("connect").ShouldBeNull();
+        s_catalogue.ForAgent("agent").ShouldBeNull();
+    }
+
+    [Fact]
+    public void SeededModels_AreValidLanguageModels()
+    {
+        foreach (var (name, audience, patterns, scenarioId) in s_catalogue.LanguageModels)
+        {
+            var model = LanguageModel.Create(LanguageModelId.New(), name, audience, [.. patterns], scenarioId, null, enabled: true, builtIn: true, 0, DateTimeOffset.UnixEpoch, seedKey: scenarioId);
+            model.IsSuccess.ShouldBeTrue(name);
+        }
+    }
+
+    [Fact]
+    public void TwoEntriesClaimingOneScenario_AreRefused()
+    {
+        var entry = s_catalogue.Entries[0];
+
+        Should.Throw<InvalidOperationException>(() => new CommandCatalogue([entry, entry])).Message.ShouldContain(entry.ScenarioId);
+    }
+}
