@@ -16,6 +16,7 @@ public static class HandoffApplication
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddDirectLineWeb(builder.Configuration);
         builder.Services.AddManagementApi(builder.Configuration);
+        builder.AddHandoffTelemetry();
         return builder;
     }
 
@@ -23,6 +24,7 @@ public static class HandoffApplication
     {
         var app = builder.Build();
         await app.Services.InitializeDatabaseAsync(cancellationToken);
+        app.UseHandoffTelemetry();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();

@@ -6,6 +6,7 @@ using Handoff.Infrastructure.BotFramework;
 using Handoff.Infrastructure.DirectLine;
 using Handoff.Infrastructure.Graph;
 using Handoff.Infrastructure.Management;
+using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.Infrastructure.Persistence.Repositories;
@@ -38,7 +39,7 @@ public static class DependencyInjection
         services.AddSingleton<SqliteWriteGate>();
         services.AddDbContext<HandoffDbContext>(options => options
             .UseSqlite(connectionString)
-            .AddInterceptors(new SqliteConnectionInterceptor()));
+            .AddInterceptors(new SqliteConnectionInterceptor(), new CommittedMeasurements.Interceptor()));
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<HandoffDbContext>());
         services.AddScoped<IConversationRepository, ConversationRepository>();
         services.AddScoped<IAgentRepository, AgentRepository>();
@@ -59,6 +60,7 @@ public static class DependencyInjection
         // The agent directory and meeting scheduler: Microsoft Graph adapters, which answer "not configured" until the
         // Teams settings are present (they may be saved later through the management API, without a restart).
         services.AddGraph(configuration);
+        services.AddObservability(configuration);
         return services;
     }
 
