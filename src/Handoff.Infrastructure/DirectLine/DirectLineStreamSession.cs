@@ -26,8 +26,12 @@ public sealed class DirectLineStreamSession(
         // Subscribe before the first read: a write that lands between the read and the wait still wakes us.
         using var subscription = hub.Subscribe(conversationId);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+
+        // Not linked to the caller: cancelling a pending receive aborts the socket, and a server that stops must still
+        // be able to send its close frame; the receive ends with the client's answering close.
+        using var receiving = new CancellationTokenSource();
         HandoffTelemetry.OpenWebSockets.Add(1);
-        var closedByClient = ReceiveUntilClosedAsync(socket, stop.Token);
+        var closedByClient = ReceiveUntilClosedAsync(socket, receiving.Token);
         Task<bool>? woken = null;
         try
         {
@@ -63,6 +67,9 @@ public sealed class DirectLineStreamSession(
             // The caller's token ends the stream only when the server stops: 1001 Going Away (DirectLineJS reconnects
             // on any close, docs/operations.md), so the page reconnects, behind a load balancer to another instance.
             await CloseAsync(socket, cancellationToken.IsCancellationRequested ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.NormalClosure);
+            await Task.WhenAny(closedByClient, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
+            await receiving.CancelAsync();
+            await closedByClient;
             HandoffTelemetry.OpenWebSockets.Add(-1);
         }
     }
