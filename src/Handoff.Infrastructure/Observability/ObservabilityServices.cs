@@ -14,6 +14,7 @@ public static class ObservabilityServices
         services.AddSingleton<HandoffGauges>();
         services.AddHostedService(sp => sp.GetRequiredService<HandoffGauges>());
         services.AddScoped<ReadinessProbe>();
+        services.AddScoped<Application.Management.GetCharts.IDeliveryHistory, DeliveryHistory>();
         return services;
     }
 }
