@@ -30,10 +30,16 @@ public static class TelemetryConfiguration
 {
     public const string ScrapePath = "/metrics";
 
+    private const string RequestLogCategory = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     public static WebApplicationBuilder AddHandoffTelemetry(this WebApplicationBuilder builder)
     {
         builder.Logging.Configure(logging => logging.ActivityTrackingOptions =
             ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
+
+        // "Request starting ..." logs the whole URL, and a Direct Line stream URL carries its token (?t=, the protocol's
+        // choice): that category stays at Warning whatever the configured level, so no token reaches the logs.
+        builder.Logging.AddFilter(RequestLogCategory, LogLevel.Warning);
 
         var prometheus = Prometheus(builder.Configuration);
         if (prometheus is { Enabled: true, Port: { } port })
