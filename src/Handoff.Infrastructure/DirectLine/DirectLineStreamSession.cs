@@ -63,6 +63,7 @@ public sealed class DirectLineStreamSession(
         finally
         {
             await stop.CancelAsync();
+            HandoffTelemetry.OpenWebSockets.Add(-1); // before the close frame: a client that saw it closed sees it counted
 
             // The caller's token ends the stream only when the server stops: 1001 Going Away (DirectLineJS reconnects
             // on any close, docs/operations.md), so the page reconnects, behind a load balancer to another instance.
@@ -70,7 +71,6 @@ public sealed class DirectLineStreamSession(
             await Task.WhenAny(closedByClient, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
             await receiving.CancelAsync();
             await closedByClient;
-            HandoffTelemetry.OpenWebSockets.Add(-1);
         }
     }
 
