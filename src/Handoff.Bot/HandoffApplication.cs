@@ -18,6 +18,7 @@ public static class HandoffApplication
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddManagementApi(builder.Configuration);
+        builder.AddHandoffTelemetry();
         return builder;
     }
 
@@ -25,6 +26,7 @@ public static class HandoffApplication
     {
         var app = builder.Build();
         await app.Services.InitializeDatabaseAsync(cancellationToken);
+        app.UseHandoffTelemetry();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.MapHealthEndpoints();

@@ -7,6 +7,7 @@ using Handoff.Infrastructure.Channels.BotFramework;
 using Handoff.Infrastructure.Channels.DirectLine;
 using Handoff.Infrastructure.Graph;
 using Handoff.Infrastructure.Management;
+using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.Infrastructure.Persistence.Repositories;
@@ -56,6 +57,7 @@ public static class DependencyInjection
         // The agent directory and meeting scheduler: Microsoft Graph adapters, which answer "not configured" until the
         // Teams settings are present (they may be saved later through the management API, without a restart).
         services.AddGraph(configuration);
+        services.AddObservability(configuration);
         return services;
     }
 

@@ -84,6 +84,7 @@ public static class ManagementApi
         group.MapSettingsEndpoints();
         group.MapLanguageModelEndpoints();
         group.MapMonitoringEndpoints();
+        group.MapChartEndpoints();
         return app;
     }
 }

@@ -25,6 +25,7 @@ public static class MediatorConfiguration
             // race, then skip redelivered activities (inside the retry, so a retried attempt records its marker again).
             options.PipelineBehaviors =
             [
+                typeof(TracingBehavior<,>), // a span and the conversation's log scope around all the rest
                 typeof(LoggingBehavior<,>),
                 typeof(ValidationBehavior<,>),
                 typeof(ConcurrencyRetryBehavior<,>),

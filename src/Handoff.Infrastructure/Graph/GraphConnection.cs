@@ -51,6 +51,7 @@ public sealed class GraphConnection
         var handlers = GraphClientFactory.CreateDefaultHandlers();
         var index = handlers.ToList().FindIndex(h => h is RetryHandler);
         handlers[index] = new RetryHandler(retry);
+        handlers.Insert(index + 1, new Observability.DependencyCallHandler(Observability.DependencyCallHandler.Graph)); // each attempt, inside the retries
 
         var http = GraphClientFactory.Create(handlers);
         // The Polly timeout is the budget; this is only a backstop should the pipeline's clock not advance.

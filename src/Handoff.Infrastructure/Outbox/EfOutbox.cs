@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Common;
+using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
 
@@ -22,6 +23,7 @@ internal sealed class EfOutbox(HandoffDbContext db, TimeProvider clock) : IOutbo
             CorrelationKey = message.CorrelationKey,
             CreatedAt = now,
             NextAttemptAt = now,
+            TraceParent = OutboxTelemetry.CurrentTraceParent(),
         });
     }
 

@@ -4,6 +4,7 @@ using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.ReportFailedDelivery;
 using Handoff.Infrastructure.Channels;
+using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Persistence;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -95,6 +96,7 @@ public sealed class OutboxDispatcher(
         var now = clock.GetUtcNow();
         var message = JsonSerializer.Deserialize<OutboundMessage>(row.PayloadJson, EfOutbox.Json)!;
         row.Attempts++;
+        using var activity = OutboxTelemetry.StartDelivery(row, message);
 
         string? replaces = null;
         if (message.ReplacesCorrelationKey is { } key)
@@ -130,11 +132,13 @@ public sealed class OutboxDispatcher(
                 row.DeliveredAt = now;
                 row.ChannelActivityId = result.ActivityId;
                 row.LastError = null;
+                OutboxTelemetry.Delivered(row, now);
                 return true;
 
             case DeliveryStatus.Transient when row.Attempts < _options.MaxAttempts:
                 row.LastError = Truncate(result.Error);
                 row.NextAttemptAt = now + RetryDelay(row.Attempts, result.RetryAfter);
+                OutboxTelemetry.Retried(row, result);
                 logger.LogInformation("Delivery of outbox message {Id} to {Channel} failed (attempt {Attempt}), retrying at {Next}: {Error}", row.Id, row.ChannelId, row.Attempts, row.NextAttemptAt, result.Error);
                 return false;
 
@@ -153,6 +157,7 @@ public sealed class OutboxDispatcher(
     {
         row.DeadLetteredAt = now;
         row.LastError = Truncate(result.Error);
+        OutboxTelemetry.DeadLettered(row, result);
         logger.LogWarning("Outbox message {Id} to {Channel} conversation {Conversation} was not delivered after {Attempts} attempt(s): {Status} {Error}", row.Id, row.ChannelId, message.To.ConversationId, row.Attempts, result.Status, result.Error);
         await db.SaveChangesAsync(cancellationToken);
 

@@ -32,5 +32,8 @@ public sealed class OutboxMessage
 
     public DateTimeOffset? DeadLetteredAt { get; set; }
 
+    /// <summary>The W3C <c>traceparent</c> of the work that wrote this message: its delivery continues that trace.</summary>
+    public string? TraceParent { get; init; }
+
     public bool IsPending => DeliveredAt is null && DeadLetteredAt is null;
 }

@@ -40,6 +40,9 @@ public sealed class DirectLineTestClient : IAsyncDisposable
 
     public string? StreamUrl { get; private set; }
 
+    /// <summary>How the server closed the last stream (null while open, or when the connection just broke).</summary>
+    public WebSocketCloseStatus? CloseStatus { get; private set; }
+
     /// <summary>The last non-null watermark seen on the stream.</summary>
     public string? Watermark { get; private set; }
 
@@ -131,10 +134,14 @@ public sealed class DirectLineTestClient : IAsyncDisposable
         }
 
         StreamUrl!.ShouldStartWith("ws://");
+        CloseStatus = null;
         _socket = new ClientWebSocket();
         await _socket.ConnectAsync(new Uri(StreamUrl!), CancellationToken.None).WaitAsync(Timeout);
         _receiving = ReceiveAsync(_socket);
     }
+
+    /// <summary>Completes when the server has closed the stream (or the connection broke).</summary>
+    public Task StreamEndedAsync() => (_receiving ?? Task.CompletedTask).WaitAsync(Timeout);
 
     public async Task DisconnectAsync()
     {
@@ -211,6 +218,7 @@ public sealed class DirectLineTestClient : IAsyncDisposable
 
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
+                    CloseStatus = result.CloseStatus;
                     return;
                 }
 

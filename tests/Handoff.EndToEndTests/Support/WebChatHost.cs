@@ -55,7 +55,7 @@ public sealed class WebChatHost : IAsyncDisposable
         _directory.Dispose();
     }
 
-    private static string RepositoryRoot()
+    public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {

@@ -7,6 +7,7 @@
   const $ = (id) => document.getElementById(id);
   let key = sessionStorage.getItem('handoff-admin-key') || '';
   let refreshTimer = null;
+  let chartTimer = null;
   let settings = null;
 
   function el(tag, ...children) {
@@ -84,13 +85,16 @@
     setStatus('status', 'Connected', true);
     $('main').hidden = false;
     renderSettings(probe.data);
-    await Promise.all([loadScenarios(), loadModels(), refreshLive()]);
+    await Promise.all([loadScenarios(), loadModels(), refreshLive(), loadCharts()]);
     clearInterval(refreshTimer);
+    clearInterval(chartTimer);
     refreshTimer = setInterval(refreshLive, 3000);
+    chartTimer = setInterval(loadCharts, 60000);
   }
 
   function disconnect(message) {
     clearInterval(refreshTimer);
+    clearInterval(chartTimer);
     sessionStorage.removeItem('handoff-admin-key');
     $('main').hidden = true;
     setStatus('status', message, false);
@@ -117,6 +121,80 @@
         row(a.displayName, a.status, a.capacity, a.connected.map((c) => c.userName).join(', '), time(a.lastSeenAt))));
     }
     $('refreshed').textContent = `refreshed ${new Date().toLocaleTimeString()}`;
+  }
+
+  // ---- history: inline SVG bar charts, each with a table alternative ----------------------------------------
+  const svgNs = 'http://www.w3.org/2000/svg';
+
+  function svg(tag, attributes, ...children) {
+    const node = document.createElementNS(svgNs, tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+    for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    return node;
+  }
+
+  function hourLabel(start) {
+    return new Date(start).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  }
+
+  // series: [{ key, label, cls, format }]; bars of several series stand side by side within each hour. axis formats
+  // the y-axis labels (short), format the values in the tooltips and the table.
+  function barChart(figureId, title, hours, series, axis) {
+    const width = 480, height = 200, left = 44, bottom = 22, top = 8, right = 6;
+    const plotWidth = width - left - right, plotHeight = height - top - bottom;
+    const max = Math.max(1, ...hours.flatMap((h) => series.map((s) => h[s.key] || 0)));
+    const slot = plotWidth / hours.length;
+    const barWidth = Math.max(1, (slot - 2) / series.length);
+    const titleId = `${figureId}-title`;
+    const chart = svg('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-labelledby': titleId });
+    chart.append(svg('title', { id: titleId }, `${title} (the table below has the numbers)`));
+    for (const fraction of [0, 0.5, 1]) {
+      const y = top + plotHeight * (1 - fraction);
+      chart.append(svg('line', { x1: left, x2: width - right, y1: y, y2: y, class: fraction === 0 ? 'axis' : 'grid' }));
+      chart.append(svg('text', { x: left - 4, y: y + 3, 'text-anchor': 'end' }, axis(max * fraction)));
+    }
+    hours.forEach((h, i) => {
+      series.forEach((s, j) => {
+        const value = h[s.key] || 0;
+        const barHeight = plotHeight * (value / max);
+        const bar = svg('rect', { x: left + i * slot + 1 + j * barWidth, y: top + plotHeight - barHeight, width: barWidth, height: barHeight, class: s.cls });
+        bar.append(svg('title', {}, `${hourLabel(h.start)}: ${s.label} ${s.format(value)}`));
+        chart.append(bar);
+      });
+      if (i % 4 === 0) {
+        chart.append(svg('text', { x: left + i * slot + slot / 2, y: height - 6, 'text-anchor': 'middle' }, hourLabel(h.start)));
+      }
+    });
+
+    const table = el('table', el('caption', title));
+    table.className = 'visually-hidden';
+    table.append(el('thead', el('tr', el('th', 'Hour starting'), ...series.map((s) => el('th', s.label)))));
+    table.append(el('tbody', ...hours.map((h) => row(hourLabel(h.start), ...series.map((s) => (h[s.key] === null ? 'none' : s.format(h[s.key] || 0)))))));
+
+    const figure = $(figureId);
+    const parts = [el('figcaption', title), chart];
+    if (series.length > 1) {
+      const legend = el('ul', ...series.map((s) => { const swatch = el('span'); swatch.className = `swatch ${s.cls}`; return el('li', swatch, s.label); }));
+      legend.className = 'legend';
+      legend.setAttribute('aria-hidden', 'true');
+      parts.push(legend);
+    }
+    figure.replaceChildren(...parts, table);
+  }
+
+  async function loadCharts() {
+    const charts = await call('GET', '/charts');
+    if (!charts.ok) return;
+    const hours = charts.data.hours;
+    const count = (v) => String(Math.round(v));
+    const minutes = (v) => (v >= 60 ? `${Math.round(v / 60)} min` : `${Math.round(v)} s`);
+    barChart('chart-queue', 'Queue length (peak per hour)', hours, [{ key: 'peakQueueLength', label: 'peak queue', cls: 'bar-queue', format: count }], count);
+    barChart('chart-wait', 'Median wait until connected', hours, [{ key: 'medianWaitSeconds', label: 'median wait', cls: 'bar-wait', format: seconds }], minutes);
+    barChart('chart-deliveries', 'Messages delivered and failed', hours, [
+      { key: 'deliveries', label: 'delivered', cls: 'bar-delivered', format: count },
+      { key: 'failures', label: 'failed', cls: 'bar-failed', format: count },
+    ], count);
+    $('history').dataset.loaded = 'true';
   }
 
   // ---- settings ---------------------------------------------------------------------------------------------

@@ -28,7 +28,8 @@ public static class BotFrameworkServices
         services.AddKeyedSingleton<TokenCredential>(BotTokenProvider.CredentialKey, (sp, _) => BotCredentialSettings.CreateCredential(sp.GetRequiredService<IOptions<BotOptions>>().Value));
         services.AddSingleton<IBotTokenProvider, BotTokenProvider>();
         services.AddHttpClient(BotConnectorClient.HttpClientName)
-            .ConfigureHttpClient((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<BotOptions>>().Value.ConnectorTimeout);
+            .ConfigureHttpClient((sp, http) => http.Timeout = sp.GetRequiredService<IOptions<BotOptions>>().Value.ConnectorTimeout)
+            .AddHttpMessageHandler(() => new Observability.DependencyCallHandler(Observability.DependencyCallHandler.BotConnector));
         services.AddSingleton<BotConnectorClient>();
         services.AddChannelSender<BotFrameworkChannelSender>(ChannelSenders.BotConnector);
         return services;

@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using Handoff.Application.Common.Observability;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,12 @@ public sealed class DirectLineStreamSession(
         // Subscribe before the first read: a write that lands between the read and the wait still wakes us.
         using var subscription = wakeUps.Subscribe(conversationId);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var closedByClient = ReceiveUntilClosedAsync(socket, stop.Token);
+
+        // Not linked to the caller: cancelling a pending receive aborts the socket, and a server that stops must still
+        // be able to send its close frame; the receive ends with the client's answering close.
+        using var receiving = new CancellationTokenSource();
+        HandoffTelemetry.OpenWebSockets.Add(1);
+        var closedByClient = ReceiveUntilClosedAsync(socket, receiving.Token);
         Task<bool>? woken = null;
         try
         {
@@ -57,7 +63,14 @@ public sealed class DirectLineStreamSession(
         finally
         {
             await stop.CancelAsync();
-            await CloseAsync(socket);
+            HandoffTelemetry.OpenWebSockets.Add(-1); // before the close frame: a client that saw it closed sees it counted
+
+            // The caller's token ends the stream only when the server stops: 1001 Going Away (DirectLineJS reconnects
+            // on any close, docs/operations.md), so the page reconnects, behind a load balancer to another instance.
+            await CloseAsync(socket, cancellationToken.IsCancellationRequested ? WebSocketCloseStatus.EndpointUnavailable : WebSocketCloseStatus.NormalClosure);
+            await Task.WhenAny(closedByClient, Task.Delay(TimeSpan.FromSeconds(2), CancellationToken.None));
+            await receiving.CancelAsync();
+            await closedByClient;
         }
     }
 
@@ -106,14 +119,14 @@ public sealed class DirectLineStreamSession(
         }
     }
 
-    private static async Task CloseAsync(WebSocket socket)
+    private static async Task CloseAsync(WebSocket socket, WebSocketCloseStatus status)
     {
         try
         {
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "closing", timeout.Token);
+                await socket.CloseOutputAsync(status, status == WebSocketCloseStatus.EndpointUnavailable ? "server stopping" : "closing", timeout.Token);
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException or ObjectDisposedException)

@@ -1,3 +1,4 @@
+using Handoff.Infrastructure.Observability;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -24,7 +25,7 @@ public sealed class SqlitePersistenceProvider(string connectionString) : IPersis
     public string ConnectionString { get; } = connectionString;
 
     public void ConfigureDbContext(DbContextOptionsBuilder options) =>
-        options.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionInterceptor());
+        options.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionInterceptor(), new CommittedMeasurements.Interceptor());
 
     // WAL lets readers work while one writer commits; it is a property of the file, so set once here.
     public async Task PrepareAsync(DatabaseFacade database, CancellationToken cancellationToken) =>
