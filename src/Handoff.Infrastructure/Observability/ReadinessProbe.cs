@@ -40,7 +40,7 @@ public sealed class ReadinessProbe(HandoffDbContext db, TimeProvider clock, IOpt
                 pending == 0 ? "ok" : $"{pending} pending",
                 stalled ? $"stalled: oldest undelivered message is {(int)oldestAge.TotalSeconds} s old" : "ok");
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
         {
             // A database file that vanished or is not a database: not ready, whatever else.
             return new Readiness(false, "unreachable", "unknown", "unknown");

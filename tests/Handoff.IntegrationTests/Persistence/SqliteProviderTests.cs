@@ -10,13 +10,15 @@ namespace Handoff.IntegrationTests.Persistence;
 public sealed class SqliteProviderTests
 {
     [Fact]
-    public async Task TheDatabase_IsTheCommittedInitialMigration_InWalMode_AndTheModelMatchesIt()
+    public async Task TheDatabase_HasEveryCommittedMigrationFromInitial_InWalMode_AndTheModelMatchesIt()
     {
         await using var harness = await HandoffHarness.StartAsync();
 
         harness.Services.GetRequiredService<IPersistenceProvider>().ShouldBeOfType<SqlitePersistenceProvider>();
         var applied = await harness.ReadAsync(db => db.Database.GetAppliedMigrationsAsync(TestContext.Current.CancellationToken));
-        applied.ShouldBe(["20261127104859_Initial"]);
+        var committed = await harness.ReadAsync(db => Task.FromResult(db.Database.GetMigrations().ToList()));
+        applied.ShouldBe(committed);
+        applied.First().ShouldBe("20261127104859_Initial");
         (await harness.ReadAsync(db => Task.FromResult(db.Database.HasPendingModelChanges()))).ShouldBeFalse();
         var journal = await harness.ReadAsync(db => db.Database.SqlQueryRaw<string>("PRAGMA journal_mode").ToListAsync(TestContext.Current.CancellationToken));
         journal.ShouldBe(["wal"]);
