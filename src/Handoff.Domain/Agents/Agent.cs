@@ -53,6 +53,9 @@ public sealed class Agent : AggregateRoot
 
     public DateTimeOffset LastSeenAt { get; private set; }
 
+    /// <summary>The agent's language tag, from their last activity that carried one; what they are told is said in it.</summary>
+    public string? Locale { get; private set; }
+
     /// <summary>When the agent last logged in, which is when their rights were last checked (by the directory, for Teams agents).</summary>
     public DateTimeOffset? AuthorizedAt { get; private set; }
 
@@ -170,6 +173,15 @@ public sealed class Agent : AggregateRoot
         if (_connectedConversations.Remove(conversationId.Value))
         {
             Touch();
+        }
+    }
+
+    /// <summary>Keeps the locale of the agent's latest activity; an activity without one (or with a malformed one) changes nothing.</summary>
+    public void UseLocale(string? locale)
+    {
+        if (LocaleTag.IsValid(locale))
+        {
+            Locale = locale;
         }
     }
 

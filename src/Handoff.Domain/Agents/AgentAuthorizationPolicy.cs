@@ -8,13 +8,13 @@ namespace Handoff.Domain.Agents;
 /// </summary>
 public static class AgentAuthorizationPolicy
 {
-    public static readonly Error NoEntraIdentity = new("agent.login.no_identity", "Only members of the agent group in Microsoft Teams, or agents signed in to the agent web chat, can log in as agents.");
+    public static readonly Error NoEntraIdentity = new("agent.login.no_identity");
 
-    public static readonly Error NotAuthenticated = new("agent.login.not_authenticated", "This channel is not authenticated, so you cannot log in as an agent here.");
+    public static readonly Error NotAuthenticated = new("agent.login.not_authenticated");
 
-    public static readonly Error WrongTenant = new("agent.login.wrong_tenant", "Sorry, only people from this organization can log in as agents.");
+    public static readonly Error WrongTenant = new("agent.login.wrong_tenant");
 
-    public static readonly Error TenantNotConfigured = new("agent.login.tenant_not_configured", "Agent login from Teams is not configured on this server (Teams:TenantId is missing).");
+    public static readonly Error TenantNotConfigured = new("agent.login.tenant_not_configured");
 
     /// <summary>Whether the directory check may follow (true) or the web chat claim already suffices (success with <paramref name="needsDirectory"/> false).</summary>
     public static Result Check(bool verifiedWebChatAgent, bool authenticatedChannel, string? entraObjectId, string? tenantId, string? configuredTenantId, out bool needsDirectory)

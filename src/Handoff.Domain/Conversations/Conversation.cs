@@ -74,6 +74,9 @@ public sealed class Conversation : AggregateRoot
 
     public IReadOnlyList<MeetingRecord> Meetings => _meetings;
 
+    /// <summary>The end user's language tag, from their last activity that carried one; what they are told later is said in it.</summary>
+    public string? Locale { get; private set; }
+
     public static Conversation Start(ConversationId id, ChannelAddress address, string? userName, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -281,6 +284,15 @@ public sealed class Conversation : AggregateRoot
     }
 
     /// <summary>The address is refreshed from every inbound activity (a Bot Framework service URL can move).</summary>
+    /// <summary>Keeps the locale of the user's latest activity; an activity without one (or with a malformed one) changes nothing.</summary>
+    public void UseLocale(string? locale)
+    {
+        if (LocaleTag.IsValid(locale))
+        {
+            Locale = locale;
+        }
+    }
+
     public void UpdateAddress(ChannelAddress address, string? userName)
     {
         ArgumentNullException.ThrowIfNull(address);

@@ -24,12 +24,12 @@ public static class RegexPattern
     {
         if (string.IsNullOrWhiteSpace(pattern))
         {
-            return LanguageModelErrors.InvalidPattern(pattern ?? string.Empty, "it is empty.");
+            return LanguageModelErrors.EmptyPattern(pattern ?? string.Empty);
         }
 
         if (pattern.Length > MaxLength)
         {
-            return LanguageModelErrors.InvalidPattern(pattern[..40] + "…", $"it is longer than {MaxLength} characters.");
+            return LanguageModelErrors.PatternTooLong(pattern[..40] + "…", MaxLength);
         }
 
         try

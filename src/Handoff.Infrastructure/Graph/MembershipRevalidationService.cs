@@ -122,7 +122,7 @@ public sealed class MembershipRevalidationService(
             var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(new AgentLeftAgentGroupCommand(agentId), cancellationToken);
             if (result.IsFailure)
             {
-                logger.LogInformation("Agent {AgentId} was not signed out: {Reason}", agentId, result.Error.Message);
+                logger.LogInformation("Agent {AgentId} was not signed out: {Reason}", agentId, result.Error.Code);
             }
         }
         catch (ConcurrencyConflictException)

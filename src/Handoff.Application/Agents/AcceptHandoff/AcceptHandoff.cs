@@ -52,7 +52,10 @@ public sealed class AcceptHandoffCommandHandler(
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<AcceptHandoffCommand, Result>
 {
-    public static readonly Error Busy = new("handoff.busy", "Many agents are connecting right now. Please try again.");
+    public static readonly Error Busy = new("handoff.busy");
+
+    /// <summary>Said with <see cref="HandoffMessages.QueueEmpty"/>, the words an agent also sees elsewhere for an empty queue.</summary>
+    public static readonly Error QueueEmpty = new("handoff.queue_empty");
 
     public async ValueTask<Result> Handle(AcceptHandoffCommand command, CancellationToken cancellationToken)
     {
@@ -103,7 +106,7 @@ public sealed class AcceptHandoffCommandHandler(
         if (string.IsNullOrWhiteSpace(reference))
         {
             var next = await conversations.NextWaitingAsync(cancellationToken);
-            return (next, next is null ? new Error("handoff.queue_empty", (await settings.GetAsync(cancellationToken)).Handoff.Messages.QueueEmpty) : null);
+            return (next, next is null ? QueueEmpty : null);
         }
 
         reference = reference.Trim();
@@ -118,13 +121,14 @@ public sealed class AcceptHandoffCommandHandler(
         {
             1 => (matches[0], null),
             0 => (null, ConversationErrors.NotFound(reference)),
-            _ => (null, new Error("conversation.ambiguous", $"More than one conversation starts with '{reference}'. Type more of its id.")),
+            _ => (null, new Error("conversation.ambiguous", ("reference", reference))),
         };
     }
 
     private async Task<Result> RefuseAsync(Agent agent, Error error, CancellationToken cancellationToken)
     {
-        notify.ToAgent(agent, error.Message);
+        var words = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale);
+        notify.ToAgent(agent, error == QueueEmpty ? words.QueueEmpty : words.Render(error));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return error;
     }

@@ -32,7 +32,7 @@ public sealed class AgentHelpCommandHandler(IAgentRepository agents, CommandCata
     {
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
-        notify.ToAgent(agent, catalogue.AgentHelp((await settings.GetAsync(cancellationToken)).Handoff.Messages));
+        notify.ToAgent(agent, catalogue.AgentHelp((await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale)));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

@@ -34,6 +34,7 @@ public sealed class EndHandoffCommandEntry() : CommandEntry<EndHandoffCommand>(
 public sealed class EndHandoffCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
+    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<EndHandoffCommand, Result>
@@ -52,7 +53,7 @@ public sealed class EndHandoffCommandHandler(
                 Handoffs.ReleaseStale(agent, stale);
             }
 
-            notify.ToAgent(agent, AgentErrors.NotConnected.Message);
+            notify.ToAgent(agent, (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale).Render(AgentErrors.NotConnected));
             await unitOfWork.SaveChangesAsync(cancellationToken);
             return AgentErrors.NotConnected;
         }

@@ -14,7 +14,8 @@ namespace Handoff.Application.Agents.LoginAgent;
 /// <c>login</c>: authorize the speaker (agent web chat claim, or Teams tenant + agent security group through the
 /// directory), mark them Available, keep their address for proactive messages, and show the options card.
 /// </summary>
-public sealed record LoginAgentCommand(ChannelAddress Address, Sender From) : ICommand<Result>;
+/// <param name="Locale">The language tag of the activity that asked (the answer, and later notices, are worded for it).</param>
+public sealed record LoginAgentCommand(ChannelAddress Address, Sender From, string? Locale = null) : ICommand<Result>;
 
 /// <summary>How <see cref="LoginAgentCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
 public sealed class LoginAgentCommandEntry() : CommandEntry<LoginAgentCommand>(
@@ -28,7 +29,7 @@ public sealed class LoginAgentCommandEntry() : CommandEntry<LoginAgentCommand>(
 {
     public const string Scenario = "builtin/agent_login";
 
-    protected override LoginAgentCommand Create(Invocation invocation) => new(invocation.Address, invocation.From);
+    protected override LoginAgentCommand Create(Invocation invocation) => new(invocation.Address, invocation.From, invocation.Locale);
 }
 
 public sealed class LoginAgentCommandValidator : AbstractValidator<LoginAgentCommand>
@@ -55,11 +56,11 @@ public sealed class LoginAgentCommandHandler(
     /// <summary>At most this many waiting users are announced at login; <c>list</c> shows the rest.</summary>
     public const int WaitingCardsAtLogin = 5;
 
-    public static readonly Error NotAMember = new("agent.login.not_member", "Sorry, you are not authorized to act as an agent. Ask your administrator to add you to the agent group.");
+    public static readonly Error NotAMember = new("agent.login.not_member");
 
-    public static readonly Error DirectoryUnavailable = new("agent.login.directory_unavailable", "I cannot verify agent membership right now. Please try again in a minute.");
+    public static readonly Error DirectoryUnavailable = new("agent.login.directory_unavailable");
 
-    public static readonly Error DirectoryNotConfigured = new("agent.login.directory_not_configured", "Agent login from Teams is not available: the agent directory (Microsoft Graph) is not configured on this server.");
+    public static readonly Error DirectoryNotConfigured = new("agent.login.directory_not_configured");
 
     public async ValueTask<Result> Handle(LoginAgentCommand command, CancellationToken cancellationToken)
     {
@@ -87,7 +88,7 @@ public sealed class LoginAgentCommandHandler(
         if (allowed.IsFailure)
         {
             audit.Add(AuditRecord.Create(AuditType.AgentLoginRefused, now, $"{command.Address.ChannelId}:{from.Id}", $"{allowed.Error.Code} (entra {from.EntraObjectId ?? "none"}, tenant {from.TenantId ?? "none"})"));
-            notify.ToAddress(command.Address, allowed.Error.Message);
+            notify.ToAddress(command.Address, current.Handoff.Messages.For(command.Locale).Render(allowed.Error));
             await unitOfWork.SaveChangesAsync(cancellationToken);
             return allowed;
         }
@@ -101,8 +102,10 @@ public sealed class LoginAgentCommandHandler(
         }
 
         agent.Login(command.Address, displayName, email, current.Handoff.Agents.Capacity, now);
+        agent.UseLocale(command.Locale);
+        var words = current.Handoff.Messages.For(agent.Locale);
         var waiting = await queries.CountWaitingAsync(cancellationToken);
-        notify.ToAgent(agent, waiting == 1 ? current.Handoff.Messages.AgentSignedInOneWaiting : MessageText.Fill(current.Handoff.Messages.AgentSignedIn, ("waiting", waiting)));
+        notify.ToAgent(agent, waiting == 1 ? words.AgentSignedInOneWaiting : MessageText.Fill(words.AgentSignedIn, ("waiting", waiting)));
         notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting));
 
         // Users who were already waiting are announced too, as if the agent had been online when they asked.

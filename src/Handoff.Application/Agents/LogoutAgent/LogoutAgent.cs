@@ -35,7 +35,8 @@ public sealed class LogoutAgentCommandHandler(IAgentRepository agents, IHandoffS
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
         var loggedOut = agent.Logout(clock.GetUtcNow());
-        notify.ToAgent(agent, loggedOut.IsSuccess ? (await settings.GetAsync(cancellationToken)).Handoff.Messages.AgentSignedOut : loggedOut.Error.Message);
+        var words = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale);
+        notify.ToAgent(agent, loggedOut.IsSuccess ? words.AgentSignedOut : words.Render(loggedOut.Error));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return loggedOut;
     }

@@ -28,7 +28,7 @@ public sealed class SetAgentStatusCommandEntry() : CommandEntry<SetAgentStatusCo
     protected override SetAgentStatusCommand Create(Invocation invocation) => new(invocation.AgentId, invocation.Argument);
 }
 
-public sealed class SetAgentStatusCommandHandler(IAgentRepository agents, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class SetAgentStatusCommandHandler(IAgentRepository agents, IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
     : ICommandHandler<SetAgentStatusCommand, Result>
 {
     public async ValueTask<Result> Handle(SetAgentStatusCommand command, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ public sealed class SetAgentStatusCommandHandler(IAgentRepository agents, Notifi
                 : AgentErrors.InvalidStatus;
             notify.ToAgent(agent, result.IsSuccess
                 ? $"Your status is now {agent.Status}." + (agent.Status == AgentStatus.Away ? " You won't be told about new waiting users." : string.Empty)
-                : result.Error.Message);
+                : (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale).Render(result.Error));
         }
 
         await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -45,7 +45,7 @@ public sealed class SignOutAgentCommandHandler(
         agent.ForceLogout(command.Reason, now);
         if (command.Reason == AgentLogoutReason.MembershipRevoked)
         {
-            notify.ToAgent(agent, (await settings.GetAsync(cancellationToken)).Handoff.Messages.AgentRevoked);
+            notify.ToAgent(agent, (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale).AgentRevoked);
         }
 
         await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -11,7 +11,7 @@ public sealed class IdempotencyBehavior<TMessage, TResponse>(IProcessedActivitie
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
-    public static readonly Error Duplicate = new("activity.duplicate", "This activity was already processed.");
+    public static readonly Error Duplicate = new("activity.duplicate");
 
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {

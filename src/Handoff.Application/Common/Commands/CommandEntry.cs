@@ -95,7 +95,8 @@ public sealed record CardButton(string Title, params (string Key, string Value)[
 
 /// <summary>
 /// One use of a command: who (a logged-in agent, or an end user's conversation), from where, and its argument (the text
-/// after the word, or the entry's card field).
+/// after the word, or the entry's card field). <paramref name="Messages"/> are already in the speaker's
+/// <paramref name="Locale"/>.
 /// </summary>
 public sealed record Invocation(
     ChannelAddress Address,
@@ -103,7 +104,8 @@ public sealed record Invocation(
     string? Argument,
     HandoffMessages Messages,
     AgentId? Agent = null,
-    ConversationId? Conversation = null)
+    ConversationId? Conversation = null,
+    string? Locale = null)
 {
     public AgentId AgentId => Agent ?? throw new InvalidOperationException("This command is for agents: no agent spoke.");
 

@@ -1,11 +1,23 @@
+using System.Reflection;
+using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Common;
+
 namespace Handoff.Application.Common.Settings;
 
 /// <summary>
-/// Every text Handoff says (<c>Handoff:Messages:*</c>). Placeholders in braces are filled in:
-/// {position}, {wait}, {agent}, {user}, {reason}.
+/// Every text Handoff says (<c>Handoff:Messages:*</c>), the words for every refusal code
+/// (<c>Handoff:Messages:Errors:&lt;code&gt;</c>), and their per-locale overrides (<c>Handoff:Messages:de-DE:*</c>, then
+/// <c>Handoff:Messages:de:*</c>, then the default). Placeholders in braces are filled in: {position}, {wait}, {agent},
+/// {user}, {reason}.
 /// </summary>
 public sealed class HandoffMessages
 {
+    private static readonly PropertyInfo[] s_texts =
+        [.. typeof(HandoffMessages).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.PropertyType == typeof(string) && p.CanWrite)];
+
+    private IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _locales =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+
     public string Welcome { get; set; } = "Hi! I'm the assistant. Type *agent* at any time to talk to a person.";
 
     public string Waiting { get; set; } = "I'm connecting you to an agent. You're number {position} in the queue (estimated wait about {wait}). Type *cancel* to leave the queue.";
@@ -96,4 +108,117 @@ public sealed class HandoffMessages
 
     /// <summary>Told to whoever sent a message that finally could not be delivered ({preview} of its text, {status}).</summary>
     public string NotDelivered { get; set; } = "Not delivered: \"{preview}\" could not be delivered ({status}).";
+
+    /// <summary>
+    /// The sentence for each refusal code (<see cref="Error.Code"/>), its {placeholders} filled from the error's arguments.
+    /// Keys are the codes: <c>Handoff:Messages:Errors:agent.not_logged_in</c>.
+    /// </summary>
+    public Dictionary<string, string> Errors { get; set; } = new(StringComparer.Ordinal)
+    {
+        ["agent.not_logged_in"] = "You are not signed in as an agent. Type login first.",
+        ["agent.still_connected"] = "You are still connected to a user. Type disconnect first.",
+        ["agent.at_capacity"] = "You are already connected to as many users as you can take. Type disconnect first.",
+        ["agent.invalid_status"] = "Status must be 'available' or 'away'.",
+        ["agent.not_connected"] = "You are not connected to a user.",
+        ["agent.login.no_identity"] = "Only members of the agent group in Microsoft Teams, or agents signed in to the agent web chat, can log in as agents.",
+        ["agent.login.not_authenticated"] = "This channel is not authenticated, so you cannot log in as an agent here.",
+        ["agent.login.wrong_tenant"] = "Sorry, only people from this organization can log in as agents.",
+        ["agent.login.tenant_not_configured"] = "Agent login from Teams is not configured on this server (Teams:TenantId is missing).",
+        ["agent.login.not_member"] = "Sorry, you are not authorized to act as an agent. Ask your administrator to add you to the agent group.",
+        ["agent.login.directory_unavailable"] = "I cannot verify agent membership right now. Please try again in a minute.",
+        ["agent.login.directory_not_configured"] = "Agent login from Teams is not available: the agent directory (Microsoft Graph) is not configured on this server.",
+        ["handoff.disabled"] = "Live agent handoff is not available right now.",
+        ["handoff.already_waiting"] = "You are already in the queue for an agent.",
+        ["handoff.already_connected"] = "You are already talking with an agent.",
+        ["handoff.not_waiting"] = "You are not waiting for an agent.",
+        ["handoff.not_connected"] = "This conversation is not connected to an agent.",
+        ["handoff.already_taken"] = "{user} was already taken by {agent}.",
+        ["handoff.no_longer_waiting"] = "{user} is no longer waiting for an agent.",
+        ["handoff.busy"] = "Many agents are connecting right now. Please try again.",
+        ["conversation.not_found"] = "No conversation matches '{reference}'.",
+        ["conversation.ambiguous"] = "More than one conversation starts with '{reference}'. Type more of its id.",
+        ["language_model.name_required"] = "A language model needs a name.",
+        ["language_model.patterns_required"] = "A language model needs at least one pattern.",
+        ["language_model.scenario_required"] = "A language model must map to a scenario.",
+        ["language_model.builtin"] = "Built-in language models can be disabled or remapped, not deleted.",
+        ["language_model.invalid_pattern"] = "The pattern '{pattern}' is not a valid regular expression: {reason}",
+        ["language_model.empty_pattern"] = "The pattern '{pattern}' is not a valid regular expression: it is empty.",
+        ["language_model.pattern_too_long"] = "The pattern '{pattern}' is not a valid regular expression: it is longer than {max} characters.",
+        ["language_model.not_found"] = "No language model has the id {id}.",
+        ["activity.duplicate"] = "This activity was already processed.",
+        ["meeting.no_organizer"] = "No meeting could be created: you have no Microsoft Entra ID account to organize it, and no default meeting organizer is configured (Teams:DefaultMeetingOrganizerObjectId).",
+        ["meeting.failed"] = "No meeting could be created: {why}.{hint}",
+        ["meeting.failed.organizer_not_permitted"] = "the organizer is not allowed to create meetings through this app (no Teams application access policy or licence)",
+        ["meeting.failed.organizer_not_found"] = "the organizer is not known in the directory",
+        ["meeting.failed.not_configured"] = "Microsoft Graph is not configured on this server",
+        ["meeting.failed.unavailable"] = "Microsoft Teams cannot be reached right now; try again in a minute",
+        ["meeting.failed.no_default_organizer"] = " No default meeting organizer is configured (Teams:DefaultMeetingOrganizerObjectId).",
+    };
+
+    /// <summary>The sentence for a refusal; an unknown code is said as itself, so a missing entry is visible, not silent.</summary>
+    public string Render(Error error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        var template = Errors.TryGetValue(error.Code, out var words) ? words : error.Code;
+        return MessageText.Fill(template, [.. error.Arguments.Select(a => (a.Name, (object?)a.Value))]);
+    }
+
+    /// <summary>
+    /// Sets the per-locale overrides: locale tag → (text name or <c>Errors:&lt;code&gt;</c> → text). Configuration reads them
+    /// from the <c>Handoff:Messages:&lt;locale&gt;</c> sections.
+    /// </summary>
+    public void UseLocaleOverrides(IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        _locales = new Dictionary<string, IReadOnlyDictionary<string, string>>(overrides, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The locales that override at least one text.</summary>
+    public IReadOnlyCollection<string> OverriddenLocales() => [.. _locales.Keys];
+
+    /// <summary>
+    /// The words for a reader of <paramref name="locale"/>: its own overrides, then its language's
+    /// (<c>de</c> for <c>de-DE</c>), then the default. Without a locale, or without overrides for it, the default.
+    /// </summary>
+    public HandoffMessages For(string? locale)
+    {
+        if (!LocaleTag.IsValid(locale))
+        {
+            return this;
+        }
+
+        var language = LocaleTag.Language(locale!);
+        var byLanguage = string.Equals(language, locale, StringComparison.OrdinalIgnoreCase) ? null : _locales.GetValueOrDefault(language);
+        var byTag = _locales.GetValueOrDefault(locale!);
+        if (byLanguage is null && byTag is null)
+        {
+            return this;
+        }
+
+        var words = new HandoffMessages { Errors = new Dictionary<string, string>(Errors, StringComparer.Ordinal) };
+        foreach (var text in s_texts)
+        {
+            text.SetValue(words, text.GetValue(this));
+        }
+
+        Apply(words, byLanguage);
+        Apply(words, byTag);
+        return words;
+    }
+
+    private static void Apply(HandoffMessages words, IReadOnlyDictionary<string, string>? overrides)
+    {
+        const string ErrorPrefix = "Errors:";
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string>())
+        {
+            if (key.StartsWith(ErrorPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                words.Errors[key[ErrorPrefix.Length..]] = value;
+            }
+            else if (s_texts.FirstOrDefault(p => string.Equals(p.Name, key, StringComparison.OrdinalIgnoreCase)) is { } text)
+            {
+                text.SetValue(words, value);
+            }
+        }
+    }
 }

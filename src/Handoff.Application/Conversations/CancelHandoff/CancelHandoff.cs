@@ -31,6 +31,7 @@ public sealed class CancelHandoffCommandEntry() : CommandEntry<CancelHandoffComm
 
 public sealed class CancelHandoffCommandHandler(
     IConversationRepository conversations,
+    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<CancelHandoffCommand, Result>
@@ -44,7 +45,7 @@ public sealed class CancelHandoffCommandHandler(
         var cancelled = conversation.CancelHandoff(now);
         if (cancelled.IsFailure)
         {
-            notify.ToUser(conversation, cancelled.Error.Message, now);
+            notify.ToUser(conversation, (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(conversation.Locale).Render(cancelled.Error), now);
         }
 
         // Leaving is told by HandoffCancelledNotifications, inside this save.

@@ -43,7 +43,7 @@ public sealed class EndChatCommandHandler(
         var agent = conversation.AgentId is { } agentId ? await agents.FindAsync(agentId, cancellationToken) : null;
         if (agent is null)
         {
-            notify.ToUser(conversation, (await settings.GetAsync(cancellationToken)).Handoff.Messages.NotTalkingWithAnAgent, now);
+            notify.ToUser(conversation, (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(conversation.Locale).NotTalkingWithAnAgent, now);
             await unitOfWork.SaveChangesAsync(cancellationToken);
             return ConversationErrors.NotConnected;
         }

@@ -29,8 +29,8 @@ public sealed class AgentConnectedNotifications(
             ?? throw new InvalidOperationException($"Agent {notification.AgentId} does not exist.");
 
         var recent = await transcripts.RecentAsync(conversation.Id, options.Queue.RecentTranscriptCount, cancellationToken);
-        notify.ToUser(conversation, MessageText.Fill(options.Messages.AgentConnected, ("agent", agent.DisplayName)), now);
-        notify.ToAgent(agent, Briefing(options.Messages, conversation, recent));
+        notify.ToUser(conversation, MessageText.Fill(options.Messages.For(conversation.Locale).AgentConnected, ("agent", agent.DisplayName)), now);
+        notify.ToAgent(agent, Briefing(options.Messages.For(agent.Locale), conversation, recent));
         notify.HandoffStatus(conversation, "accepted");
         await notify.ReplaceWaitingCardsAsync(conversation, HandoffCards.WaitingUserTaken(conversation.UserName, agent.DisplayName), cancellationToken);
     }

@@ -25,22 +25,24 @@ public sealed class HandoffEndedNotifications(
         var agent = await agents.FindAsync(notification.AgentId, cancellationToken);
         var agentName = agent?.DisplayName ?? notification.AgentName;
 
+        var userWords = options.Messages.For(conversation.Locale);
         var toUser = notification.Reason switch
         {
-            EndReason.UserEnded => options.Messages.UserEnded,
-            EndReason.UserInactive => options.Messages.UserTimeout,
-            EndReason.AgentInactive => options.Messages.AgentTimeout,
-            _ => options.Messages.AgentLeft,
+            EndReason.UserEnded => userWords.UserEnded,
+            EndReason.UserInactive => userWords.UserTimeout,
+            EndReason.AgentInactive => userWords.AgentTimeout,
+            _ => userWords.AgentLeft,
         };
         notify.ToUser(conversation, MessageText.Fill(toUser, ("agent", agentName)), now);
 
         // A signed-out agent is told once, by the sign-out, not per conversation.
+        var agentWords = options.Messages.For(agent?.Locale);
         var toAgent = notification.Reason switch
         {
-            EndReason.AgentDisconnected => MessageText.Fill(options.Messages.AgentDisconnectedNotice, ("user", conversation.UserName)),
-            EndReason.UserEnded => MessageText.Fill(options.Messages.UserEndedNotice, ("user", conversation.UserName)),
-            EndReason.UserInactive => MessageText.Fill(options.Messages.UserTimeoutNotice, ("user", conversation.UserName), ("duration", MessageText.Duration(options.Timeouts.User))),
-            EndReason.AgentInactive => MessageText.Fill(options.Messages.AgentTimeoutNotice, ("user", conversation.UserName), ("duration", MessageText.Duration(options.Timeouts.Agent))),
+            EndReason.AgentDisconnected => MessageText.Fill(agentWords.AgentDisconnectedNotice, ("user", conversation.UserName)),
+            EndReason.UserEnded => MessageText.Fill(agentWords.UserEndedNotice, ("user", conversation.UserName)),
+            EndReason.UserInactive => MessageText.Fill(agentWords.UserTimeoutNotice, ("user", conversation.UserName), ("duration", MessageText.Duration(options.Timeouts.User))),
+            EndReason.AgentInactive => MessageText.Fill(agentWords.AgentTimeoutNotice, ("user", conversation.UserName), ("duration", MessageText.Duration(options.Timeouts.Agent))),
             _ => null,
         };
         if (agent is not null && toAgent is not null)

@@ -27,10 +27,11 @@ public sealed class HandoffRequestedNotifications(
         var wait = await estimates.EstimatedWaitAsync(options.Queue.DefaultEstimatedWait, now, cancellationToken);
         var available = (await agents.ListLoggedInAsync(cancellationToken)).Where(a => a.IsAcceptingNewUsers).ToList();
 
-        var text = MessageText.Fill(options.Messages.Waiting, ("position", position), ("wait", MessageText.Duration(wait)));
+        var words = options.Messages.For(conversation.Locale);
+        var text = MessageText.Fill(words.Waiting, ("position", position), ("wait", MessageText.Duration(wait)));
         if (available.Count == 0)
         {
-            text += " " + options.Messages.NoAgentsOnline;
+            text += " " + words.NoAgentsOnline;
         }
 
         notify.CardToUser(conversation, HandoffCards.QueueNotice(text), text, now);

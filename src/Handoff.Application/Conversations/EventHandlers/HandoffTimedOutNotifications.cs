@@ -16,13 +16,15 @@ public sealed class HandoffTimedOutNotifications(IConversationRepository convers
         var conversation = await conversations.FindAsync(notification.ConversationId, cancellationToken)
             ?? throw new InvalidOperationException($"Conversation {notification.ConversationId} does not exist.");
 
-        notify.ToUser(conversation, messages.QueueTimeout, now);
-        if (!string.IsNullOrWhiteSpace(messages.QueueTimeoutFallback))
+        var toUser = messages.For(conversation.Locale);
+        notify.ToUser(conversation, toUser.QueueTimeout, now);
+        if (!string.IsNullOrWhiteSpace(toUser.QueueTimeoutFallback))
         {
-            notify.ToUser(conversation, messages.QueueTimeoutFallback, now);
+            notify.ToUser(conversation, toUser.QueueTimeoutFallback, now);
         }
 
         notify.HandoffStatus(conversation, "failed", "No agent was available in time.");
+        // The replaced cards are many agents' (each in their own language): they are worded in the default.
         await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text(MessageText.Fill(messages.WaitingCardTimedOut, ("user", conversation.UserName))).ToJson(), cancellationToken);
     }
 }

@@ -15,13 +15,16 @@ namespace Handoff.Application.Conversations.HandleIncomingMessage;
 /// handler gathers the situation (who spoke, their conversation, the language-model match), <see cref="InboundRouter"/>
 /// decides the one command, and that command's handler runs here directly, in this unit of work (ADR-008).
 /// </summary>
+/// <param name="Locale">The activity's <c>locale</c> (a BCP-47 tag such as <c>de-DE</c>), if the channel sent one: the
+/// reply is worded for it, and it is kept on the conversation (or the agent) for what they are told later.</param>
 public sealed record HandleIncomingMessageCommand(
     ChannelAddress Address,
     Sender From,
     string? Text,
     string? ValueJson,
     IReadOnlyList<InboundAttachment> Attachments,
-    string? ActivityId) : ICommand<Result>, IIdempotentCommand, IRetryOnConflict
+    string? ActivityId,
+    string? Locale = null) : ICommand<Result>, IIdempotentCommand, IRetryOnConflict
 {
     public string ChannelId => Address.ChannelId;
 }
@@ -44,22 +47,25 @@ public sealed class HandleIncomingMessageCommandHandler(
         var threshold = current.Handoff.LanguageModels.Threshold;
 
         var agent = await agents.FindByChannelAccountAsync(AgentKeys.For(command.Address.ChannelId, command.From.Id), cancellationToken);
+        agent?.UseLocale(command.Locale);
+        var words = current.Handoff.Messages.For(command.Locale);
         if (agent is { IsLoggedIn: true })
         {
             var live = (await conversations.ListConnectedToAsync(agent.Id, cancellationToken)).FirstOrDefault();
-            var asAgent = new InboundSituation(command, text, submission, await MatchAsync(Audience.Agent, text, threshold, cancellationToken), current.Handoff.Messages, Agent: agent.Id, LiveConversation: live?.Id);
+            var asAgent = new InboundSituation(command, text, submission, await MatchAsync(Audience.Agent, text, threshold, cancellationToken), words, Agent: agent.Id, LiveConversation: live?.Id);
             return await InboundRouter.Decide(asAgent, catalogue).RunAsync(services, cancellationToken);
         }
 
         var existing = await conversations.FindByAddressAsync(command.Address.ChannelId, command.Address.ConversationId, cancellationToken);
         var state = existing?.State ?? ConversationState.Bot;
         var match = state == ConversationState.Bot ? await MatchWithBotAsync(text, threshold, cancellationToken) : await MatchAsync(Audience.EndUser, text, threshold, cancellationToken);
-        var situation = new InboundSituation(command, text, submission, match, current.Handoff.Messages, Conversation: existing?.Id ?? ConversationId.New(), State: state);
+        var situation = new InboundSituation(command, text, submission, match, words, Conversation: existing?.Id ?? ConversationId.New(), State: state);
         if (!InboundRouter.IsOutsideConversation(situation, catalogue))
         {
             // What belongs to the message itself is staged here; the decided command's one save commits it with its own changes.
             var conversation = existing ?? Start(command, situation.Conversation!.Value);
             conversation.UpdateAddress(command.Address, command.From.Name);
+            conversation.UseLocale(command.Locale);
             if (state == ConversationState.Bot && text.Length > 0)
             {
                 // With the bot, the user's words are kept too: the agent who connects later sees why they asked.

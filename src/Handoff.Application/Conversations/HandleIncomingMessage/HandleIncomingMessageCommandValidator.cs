@@ -17,5 +17,7 @@ public sealed class HandleIncomingMessageCommandValidator : AbstractValidator<Ha
         RuleFor(c => c.ValueJson).MaximumLength(TranscriptEntry.MaxTextLength);
         RuleFor(c => c.Attachments).NotNull();
         RuleFor(c => c.ActivityId).MaximumLength(ChannelAddress.MaxIdLength);
+        RuleFor(c => c.Locale).MaximumLength(LocaleTag.MaxLength)
+            .Must(locale => locale is null || LocaleTag.IsValid(locale)).WithMessage("Locale must be a language tag such as 'de-DE'.");
     }
 }

@@ -120,7 +120,7 @@ public static class InboundRouter
     }
 
     private static Invocation Invocation(InboundSituation situation, string? argument, AgentId? agent = null, ConversationId? conversation = null) =>
-        new(situation.Message.Address, situation.Message.From, argument, situation.Messages, agent, conversation);
+        new(situation.Message.Address, situation.Message.From, argument, situation.Messages, agent, conversation, situation.Message.Locale);
 
     /// <summary>Typed, a command's argument is what follows its first word (<c>connect 3f2a</c>, <c>status away</c>).</summary>
     public static string? TextArgument(string text)

@@ -27,7 +27,7 @@ public sealed class KeepWaitingCommandHandler(
         transcripts.Add(conversation.RecordUserMessage(command.Text, attachments, now));
         if (conversation.TakeWaitingNoticeSlot(now))
         {
-            var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
+            var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(conversation.Locale);
             var position = await estimates.PositionAsync(conversation, cancellationToken);
             notify.ToUser(conversation, MessageText.Fill(messages.StillWaiting, ("position", position)), now);
         }

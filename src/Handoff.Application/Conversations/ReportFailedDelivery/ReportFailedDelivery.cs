@@ -18,6 +18,7 @@ public sealed record ReportFailedDeliveryCommand(OutboundMessage Message, Delive
 
 public sealed class ReportFailedDeliveryCommandHandler(
     IAgentRepository agents,
+    IConversationRepository conversations,
     IHandoffSettings settings,
     IAuditLog audit,
     Notifier notify,
@@ -34,7 +35,7 @@ public sealed class ReportFailedDeliveryCommandHandler(
         audit.Add(AuditRecord.Create(AuditType.DeliveryFailed, clock.GetUtcNow(), "outbox", $"{command.Status}: {command.Error}; to {message.To.Key}"));
         if (message.NotifyOnFailure is { } sender && message.EventName is null)
         {
-            var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
+            var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(await LocaleOfAsync(sender, cancellationToken));
             var preview = message.Text is { Length: > PreviewLength } text ? text[..PreviewLength] + "…" : message.Text ?? "(attachment)";
             notify.ToAddress(sender, MessageText.Fill(messages.NotDelivered, ("preview", preview), ("status", command.Status)));
         }
@@ -49,4 +50,9 @@ public sealed class ReportFailedDeliveryCommandHandler(
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }
+
+    /// <summary>The sender's language: an end user's is kept on their conversation, an agent's on the agent.</summary>
+    private async Task<string?> LocaleOfAsync(ChannelAddress sender, CancellationToken cancellationToken) =>
+        (await conversations.FindByAddressAsync(sender.ChannelId, sender.ConversationId, cancellationToken))?.Locale
+        ?? (await agents.FindByChannelAccountAsync(Agents.AgentKeys.For(sender.ChannelId, sender.UserId), cancellationToken))?.Locale;
 }

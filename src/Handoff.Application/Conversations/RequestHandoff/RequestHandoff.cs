@@ -52,9 +52,10 @@ public sealed class RequestHandoffCommandHandler(
         var requested = conversation.RequestHandoff(options.Enabled, command.Source, command.Reason, command.Priority, now);
         if (requested.IsFailure)
         {
-            var refusal = requested.Error == ConversationErrors.HandoffDisabled ? options.Messages.HandoffDisabled
-                : requested.Error == ConversationErrors.AlreadyWaiting ? MessageText.Fill(options.Messages.StillWaiting, ("position", await estimates.PositionAsync(conversation, cancellationToken)))
-                : requested.Error.Message;
+            var words = options.Messages.For(conversation.Locale);
+            var refusal = requested.Error == ConversationErrors.HandoffDisabled ? words.HandoffDisabled
+                : requested.Error == ConversationErrors.AlreadyWaiting ? MessageText.Fill(words.StillWaiting, ("position", await estimates.PositionAsync(conversation, cancellationToken)))
+                : words.Render(requested.Error);
             notify.ToUser(conversation, refusal, now);
             notify.HandoffStatus(conversation, "failed", refusal);
             await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -28,7 +28,7 @@ public sealed class SeedBuiltInLanguageModelsCommandHandler(ILanguageModelReposi
         foreach (var definition in missing)
         {
             var model = LanguageModel.Create(LanguageModelId.New(), definition.Name, definition.Audience, [.. definition.Patterns], definition.ScenarioId, null, enabled: true, builtIn: true, order++, now, seedKey: definition.ScenarioId);
-            models.Add(model.IsSuccess ? model.Value : throw new InvalidOperationException($"Built-in model '{definition.Name}' is invalid: {model.Error.Message}"));
+            models.Add(model.IsSuccess ? model.Value : throw new InvalidOperationException($"Built-in model '{definition.Name}' is invalid: {model.Error}"));
         }
 
         await unitOfWork.SaveChangesAsync(cancellationToken);

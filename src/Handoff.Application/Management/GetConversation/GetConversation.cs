@@ -24,7 +24,8 @@ public sealed class GetConversationCommandHandler(IManagementQueries queries, IA
     /// <summary>The most transcript entries one read returns (the newest ones).</summary>
     public const int MaxTranscriptEntries = 1_000;
 
-    public static Error NotFound(Guid id) => new("conversation.not_found", $"No conversation has the id {id}.");
+    /// <summary>The same refusal as an agent typing an unknown id after <c>connect</c>, so it has the same words.</summary>
+    public static Error NotFound(Guid id) => ConversationErrors.NotFound(id.ToString());
 
     public async ValueTask<Result<ConversationDetailsDto>> Handle(GetConversationCommand command, CancellationToken cancellationToken)
     {

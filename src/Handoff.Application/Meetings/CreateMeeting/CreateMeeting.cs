@@ -2,6 +2,7 @@ using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
@@ -44,8 +45,7 @@ public sealed class CreateMeetingCommandHandler(
 {
     public static readonly TimeSpan Length = TimeSpan.FromHours(1);
 
-    public static readonly Error NoOrganizer = new("meeting.no_organizer",
-        "No meeting could be created: you have no Microsoft Entra ID account to organize it, and no default meeting organizer is configured (Teams:DefaultMeetingOrganizerObjectId).");
+    public static readonly Error NoOrganizer = new("meeting.no_organizer");
 
     public async ValueTask<Result> Handle(CreateMeetingCommand command, CancellationToken cancellationToken)
     {
@@ -101,22 +101,27 @@ public sealed class CreateMeetingCommandHandler(
 
     private static Error Explain(MeetingResult result, MeetingResult first, string? defaultOrganizer)
     {
+        // The arguments are catalogue codes themselves: the sentence is assembled from the reader's words in RefuseAsync.
         var why = result.Failure switch
         {
-            MeetingFailure.OrganizerNotPermitted => "the organizer is not allowed to create meetings through this app (no Teams application access policy or licence)",
-            MeetingFailure.OrganizerNotFound => "the organizer is not known in the directory",
-            MeetingFailure.NotConfigured => "Microsoft Graph is not configured on this server",
-            _ => "Microsoft Teams cannot be reached right now; try again in a minute",
+            MeetingFailure.OrganizerNotPermitted => "meeting.failed.organizer_not_permitted",
+            MeetingFailure.OrganizerNotFound => "meeting.failed.organizer_not_found",
+            MeetingFailure.NotConfigured => "meeting.failed.not_configured",
+            _ => "meeting.failed.unavailable",
         };
-        var noDefault = first.Failure is MeetingFailure.OrganizerNotPermitted or MeetingFailure.OrganizerNotFound && string.IsNullOrWhiteSpace(defaultOrganizer)
-            ? " No default meeting organizer is configured (Teams:DefaultMeetingOrganizerObjectId)."
+        var hint = first.Failure is MeetingFailure.OrganizerNotPermitted or MeetingFailure.OrganizerNotFound && string.IsNullOrWhiteSpace(defaultOrganizer)
+            ? "meeting.failed.no_default_organizer"
             : string.Empty;
-        return new Error("meeting.failed", $"No meeting could be created: {why}.{noDefault}");
+        return new Error("meeting.failed", ("why", why), ("hint", hint));
     }
+
+    private static string Say(HandoffMessages words, Error error) =>
+        error.Code != "meeting.failed" ? words.Render(error)
+        : words.Render(new Error(error.Code, [.. error.Arguments.Select(a => (a.Name, a.Value.Length == 0 ? string.Empty : words.Render(new Error(a.Value))))]));
 
     private async Task<Result> RefuseAsync(Agent agent, Error error, CancellationToken cancellationToken)
     {
-        notify.ToAgent(agent, error.Message);
+        notify.ToAgent(agent, Say((await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale), error));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return error;
     }

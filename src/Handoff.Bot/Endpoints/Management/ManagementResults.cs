@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.Common;
 using Handoff.Domain.LanguageModels;
 
@@ -16,11 +17,22 @@ public static class ManagementResults
         var status = error.Code.EndsWith(".not_found", StringComparison.Ordinal) ? StatusCodes.Status404NotFound
             : error == LanguageModelErrors.BuiltInCannotBeDeleted ? StatusCodes.Status409Conflict
             : StatusCodes.Status400BadRequest;
-        return TypedResults.Problem(statusCode: status, title: error.Message, extensions: new Dictionary<string, object?> { ["code"] = error.Code });
+        return new RenderedProblem(error, status);
     }
 
     public static IResult NotFound(string what) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: $"No {what} has this id.");
 
     public static string Actor(this HttpContext context) => context.User.Identity?.Name ?? "unknown";
+}
+
+/// <summary>A refusal as problem details, its title the catalogue's words for the code (read when the response is written).</summary>
+internal sealed class RenderedProblem(Error error, int status) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        var settings = await httpContext.RequestServices.GetRequiredService<IHandoffSettings>().GetAsync(httpContext.RequestAborted);
+        var title = settings.Handoff.Messages.Render(error);
+        await TypedResults.Problem(statusCode: status, title: title, extensions: new Dictionary<string, object?> { ["code"] = error.Code }).ExecuteAsync(httpContext);
+    }
 }

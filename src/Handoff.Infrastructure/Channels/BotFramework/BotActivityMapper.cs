@@ -31,7 +31,7 @@ public static partial class BotActivityMapper
 
     /// <summary>A message: text without the bot's @mention, an <c>Action.Submit</c> payload in <c>value</c>, files by URL.</summary>
     public static HandleIncomingMessageCommand ToMessage(Activity activity, ChannelAddress address, BotAuthentication authentication) =>
-        new(address, ToSender(activity, authentication), StripBotMention(activity), RawJson(activity.Value), Attachments(activity), activity.Id);
+        new(address, ToSender(activity, authentication), StripBotMention(activity), RawJson(activity.Value), Attachments(activity), activity.Id, activity.Locale);
 
     /// <summary>An <c>adaptiveCard/action</c> invoke (Action.Execute): its <c>data</c> (with <c>verb</c> as the command when data has none) is the submission.</summary>
     public static HandleIncomingMessageCommand? ToCardAction(Activity activity, ChannelAddress address, BotAuthentication authentication)
@@ -57,7 +57,7 @@ public static partial class BotActivityMapper
             data["command"] = verb;
         }
 
-        return new HandleIncomingMessageCommand(address, ToSender(activity, authentication), null, JsonSerializer.Serialize(data), [], activity.Id);
+        return new HandleIncomingMessageCommand(address, ToSender(activity, authentication), null, JsonSerializer.Serialize(data), [], activity.Id, activity.Locale);
     }
 
     /// <summary>Someone (or the bot) joined: greet when the bot is installed (Teams: how to log in) or when a person joins elsewhere.</summary>

@@ -73,6 +73,9 @@ public static class DirectLineActivities
 
     public static string? Text(JsonObject activity) => activity["text"] is JsonValue text && text.GetValueKind() == JsonValueKind.String ? text.GetValue<string>() : null;
 
+    /// <summary>The client's <c>locale</c> (Web Chat sends the page's language, e.g. <c>de-DE</c>); the command validates it.</summary>
+    public static string? Locale(JsonObject activity) => activity["locale"] is JsonValue locale && locale.GetValueKind() == JsonValueKind.String ? locale.GetValue<string>() : null;
+
     public static string? EventName(JsonObject activity) => activity["name"] is JsonValue name && name.GetValueKind() == JsonValueKind.String ? name.GetValue<string>() : null;
 
     /// <summary>The card submission (<c>value</c>) as JSON, if any.</summary>

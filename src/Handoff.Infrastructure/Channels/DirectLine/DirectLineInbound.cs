@@ -42,7 +42,8 @@ public sealed class DirectLineInbound(IServiceScopeFactory scopes, ILogger<Direc
                         DirectLineActivities.Text(activity),
                         DirectLineActivities.ValueJson(activity),
                         DirectLineActivities.Attachments(activity),
-                        activityId),
+                        activityId,
+                        DirectLineActivities.Locale(activity)),
                     cancellationToken);
                 break;
 

@@ -1,4 +1,5 @@
 using Handoff.Domain.Agents;
+using Handoff.Domain.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -21,6 +22,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.Property(a => a.EntraObjectId).HasMaxLength(64);
         builder.Property(a => a.DisplayName).HasMaxLength(Agent.MaxNameLength).IsRequired();
         builder.Property(a => a.Email).HasMaxLength(320);
+        builder.Property(a => a.Locale).HasMaxLength(LocaleTag.MaxLength);
         builder.Property(a => a.Status).HasConversion<string>().HasMaxLength(16);
         builder.HasIndex(a => a.Status);
         builder.OwnsOne(a => a.Address, address => ChannelAddressMapping.Map(address, "Address"));

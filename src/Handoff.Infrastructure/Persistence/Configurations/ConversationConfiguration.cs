@@ -1,4 +1,5 @@
 using Handoff.Domain.Agents;
+using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
@@ -22,6 +23,7 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.Reason).HasMaxLength(Conversation.MaxReasonLength);
         builder.Property(c => c.AgentId).HasConversion(TypedIds.Agent);
         builder.Property(c => c.AgentName).HasMaxLength(Agent.MaxNameLength);
+        builder.Property(c => c.Locale).HasMaxLength(LocaleTag.MaxLength);
         builder.OwnsOne(c => c.Address, address =>
         {
             // The owned address shares the conversation's row; its key must not take the name of its ConversationId.
