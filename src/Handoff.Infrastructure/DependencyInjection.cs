@@ -30,6 +30,7 @@ public static class DependencyInjection
         services.TryAddSingleton(TimeProvider.System);
 
         AddValidatedOptions<HandoffOptions, HandoffOptionsValidator>(services, configuration, HandoffOptions.SectionName);
+        services.AddSingleton<IPostConfigureOptions<HandoffOptions>>(new LocaleMessagesSetup(configuration));
         AddValidatedOptions<TeamsOptions, TeamsOptionsValidator>(services, configuration, TeamsOptions.SectionName);
         services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.SectionName));
         services.AddScoped<IHandoffSettings, ConfiguredHandoffSettings>();

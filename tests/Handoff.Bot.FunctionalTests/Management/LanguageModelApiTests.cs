@@ -43,7 +43,7 @@ public sealed class LanguageModelApiTests(ManagementHost host)
         var address = new ChannelAddress("directline", "agent-conv-" + Guid.NewGuid().ToString("N"), agentId);
         var said = await host.SayAsync(address, new Sender(agentId, agentName, IsAuthenticated: true, IsVerifiedAgent: true), "sign me in");
 
-        said.IsSuccess.ShouldBeTrue(said.Error.Message);
+        said.IsSuccess.ShouldBeTrue(said.Error.ToString());
         await host.WaitForReplyAsync(address, "You're signed in as an agent");
         var agents = await host.GetJsonAsync("api/management/agents");
         var agent = agents.AsArray().Single(a => a!["displayName"]!.GetValue<string>() == agentName)!;

@@ -37,7 +37,7 @@ public sealed class DependencyTelemetryTests
                     new Sender("29:alice", "Alice Anders", EntraObjectId: GraphScenario.Alice, TenantId: FakeGraphHostExtensions.TenantId, IsAuthenticated: true),
                     "login", null, [], "login-1"),
                 TestContext.Current.CancellationToken);
-            result.IsSuccess.ShouldBeTrue(result.IsFailure ? result.Error.Message : null);
+            result.IsSuccess.ShouldBeTrue(result.IsFailure ? result.Error.ToString() : null);
         }
 
         List<Activity> spans;

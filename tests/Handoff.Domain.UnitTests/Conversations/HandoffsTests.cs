@@ -35,7 +35,8 @@ public sealed class HandoffsTests
         var result = Handoffs.Connect(conversation, bob, Clock.T0);
 
         result.ShouldBeRefusedWith("handoff.already_taken");
-        result.Error.Message.ShouldBe("Jane Doe was already taken by Alice.");
+        result.Error.Argument("user").ShouldBe("Jane Doe");
+        result.Error.Argument("agent").ShouldBe("Alice");
         bob.ConnectedConversations.ShouldBeEmpty();
     }
 

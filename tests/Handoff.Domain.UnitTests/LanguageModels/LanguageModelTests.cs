@@ -39,7 +39,8 @@ public sealed class LanguageModelTests
         var result = LanguageModel.Create(LanguageModelId.New(), "broken", Audience.Agent, ["(unclosed"], "builtin/agent_login", null, true, false, 0, Clock.T0);
 
         result.ShouldBeRefusedWith("language_model.invalid_pattern");
-        result.Error.Message.ShouldContain("(unclosed");
+        result.Error.Argument("pattern").ShouldBe("(unclosed");
+        result.Error.Argument("reason").ShouldNotBeNullOrWhiteSpace();
     }
 
     [Fact]

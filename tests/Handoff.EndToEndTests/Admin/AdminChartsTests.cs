@@ -138,7 +138,7 @@ public sealed class AdminChartsTests(BrowserFixture browser) : IClassFixture<Bro
             {
                 var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(
                     new HandleIncomingMessageCommand(address, from, text, null, [], Guid.NewGuid().ToString()), TestContext.Current.CancellationToken);
-                result.IsSuccess.ShouldBeTrue(result.IsFailure ? result.Error.Message : null);
+                result.IsSuccess.ShouldBeTrue(result.IsFailure ? result.Error.ToString() : null);
             }
 
             await host.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(TestContext.Current.CancellationToken);

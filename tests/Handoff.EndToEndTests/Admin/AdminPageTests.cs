@@ -35,7 +35,7 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
             var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(
                 new HandleIncomingMessageCommand(address, new Sender("dl_e2e_user", userName), "I want an agent", null, [], "e2e-1"),
                 TestContext.Current.CancellationToken);
-            result.IsSuccess.ShouldBeTrue(result.Error.Message);
+            result.IsSuccess.ShouldBeTrue(result.Error.ToString());
         }
 
         await using var context = await chromium.NewContextAsync();

@@ -33,7 +33,7 @@ public sealed class ConcurrentClaimTests
         winner.State.ShouldBe(ConversationState.Connected);
         var losers = results.Where(r => r.IsFailure).ToList();
         losers.Count.ShouldBe(19);
-        losers.ShouldAllBe(r => r.Error.Message == $"Jane Doe was already taken by {winner.AgentName}.");
+        losers.ShouldAllBe(r => r.Error == ConversationErrors.AlreadyTaken("Jane Doe", winner.AgentName!));
         var busy = await harness.ReadAsync(db => db.Agents.ToListAsync());
         busy.Count(a => a.ConnectedConversations.Count > 0).ShouldBe(1);
         busy.Single(a => a.ConnectedConversations.Count > 0).Id.ShouldBe(winner.AgentId!.Value);

@@ -1,5 +1,6 @@
-using Handoff.Application.Common.Settings;
 using System.Reflection;
+using Handoff.Application.Common.Messaging;
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Common.Commands;
@@ -46,6 +47,13 @@ public sealed class CommandCatalogue
         Entries.FirstOrDefault(e => e.IsForEndUsers && (e.Word == wordOrScenario || e.ScenarioId == wordOrScenario));
 
     public CommandEntry? ForEndUserScenario(string scenarioId) => Entries.FirstOrDefault(e => e.IsForEndUsers && e.ScenarioId == scenarioId);
+
+    /// <summary>
+    /// The end-user help text: <see cref="HandoffMessages.Help"/> with {commands} filled by every end-user command's help
+    /// line, in order (by default the text is just those lines).
+    /// </summary>
+    public string UserHelp(HandoffMessages messages) =>
+        MessageText.Fill(messages.Help, ("commands", string.Join(" ", Entries.Where(e => e.Audience == Audience.EndUser && e.HelpLine is not null).Select(e => e.HelpLine))));
 
     /// <summary>The agent help text: every agent command's help line, in order.</summary>
     public string AgentHelp(HandoffMessages messages) =>

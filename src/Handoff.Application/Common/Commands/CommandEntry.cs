@@ -48,7 +48,7 @@ public abstract class CommandEntry(
     /// <summary>Where the entry stands in the help text, the options card and the seeded models.</summary>
     public int Order { get; } = order;
 
-    /// <summary>The agent help line (markdown), or null to leave it out of help.</summary>
+    /// <summary>The help line (markdown) in agent help, or for end-user commands in end-user help; null to leave it out.</summary>
     public string? HelpLine { get; } = helpLine;
 
     /// <summary>The card submission field that carries the argument (typed, the argument is the text after the word).</summary>

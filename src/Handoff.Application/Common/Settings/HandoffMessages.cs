@@ -46,7 +46,8 @@ public sealed class HandoffMessages
 
     public string Fallback { get; set; } = "Sorry, I didn't get that. Type *agent* to talk to a person, or *help*.";
 
-    public string Help { get; set; } = "I can connect you with a person: type *agent*. While you wait, type *cancel* to leave the queue. When talking with an agent, type *end chat* to finish.";
+    /// <summary>The end users' help: {commands} is every end-user command's help line from the command catalogue.</summary>
+    public string Help { get; set; } = "{commands}";
 
     public string AgentFallback { get; set; } = "I didn't get that. Type *help* for the agent commands.";
 

@@ -25,14 +25,14 @@ public sealed class HelpCommandEntry() : CommandEntry<HelpCommand>(
     protected override HelpCommand Create(Invocation invocation) => new(invocation.ConversationId);
 }
 
-public sealed class HelpCommandHandler(IConversationRepository conversations, IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
+public sealed class HelpCommandHandler(IConversationRepository conversations, CommandCatalogue catalogue, IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork, TimeProvider clock)
     : ICommandHandler<HelpCommand, Result>
 {
     public async ValueTask<Result> Handle(HelpCommand command, CancellationToken cancellationToken)
     {
         var conversation = await conversations.FindAsync(command.ConversationId, cancellationToken)
             ?? throw new InvalidOperationException($"Conversation {command.ConversationId} does not exist.");
-        notify.ToUser(conversation, (await settings.GetAsync(cancellationToken)).Handoff.Messages.Help, clock.GetUtcNow());
+        notify.ToUser(conversation, catalogue.UserHelp((await settings.GetAsync(cancellationToken)).Handoff.Messages.For(conversation.Locale)), clock.GetUtcNow());
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

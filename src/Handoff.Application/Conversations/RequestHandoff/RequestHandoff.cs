@@ -18,7 +18,8 @@ public sealed class RequestHandoffCommandEntry() : CommandEntry<RequestHandoffCo
     description: "End user: ask for a live agent (enter the queue).",
     modelName: "Talk to a person",
     patterns: [@"agent|human|representative|talk to a (person|human)"],
-    order: 100)
+    order: 100,
+    helpLine: "I can connect you with a person: type *agent*.")
 {
     public const string Scenario = "builtin/handoff";
 

@@ -49,6 +49,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.Property<long>("LastSeenAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Locale")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -144,6 +148,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
 
                     b.Property<long?>("LastWaitingNoticeAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Locale")
+                        .HasMaxLength(35)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Priority")
                         .HasColumnType("INTEGER");
@@ -283,7 +291,7 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("LanguageModels");
                 });
 
-            modelBuilder.Entity("Handoff.Infrastructure.DirectLine.DirectLineActivity", b =>
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineActivity", b =>
                 {
                     b.Property<string>("ConversationId")
                         .HasMaxLength(64)
@@ -314,7 +322,7 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("DirectLineActivities", (string)null);
                 });
 
-            modelBuilder.Entity("Handoff.Infrastructure.DirectLine.DirectLineConversation", b =>
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineConversation", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -350,7 +358,7 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("DirectLineConversations", (string)null);
                 });
 
-            modelBuilder.Entity("Handoff.Infrastructure.DirectLine.DirectLineUpload", b =>
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineUpload", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
