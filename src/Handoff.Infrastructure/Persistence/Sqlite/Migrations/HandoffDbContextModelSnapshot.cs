@@ -283,7 +283,7 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("LanguageModels");
                 });
 
-            modelBuilder.Entity("Handoff.Infrastructure.DirectLine.DirectLineActivity", b =>
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineActivity", b =>
                 {
                     b.Property<string>("ConversationId")
                         .HasMaxLength(64)
@@ -300,6 +300,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -311,10 +315,14 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
 
                     b.HasKey("ConversationId", "Sequence");
 
+                    b.HasIndex("ConversationId", "DeliveryId")
+                        .IsUnique()
+                        .HasFilter("\"DeliveryId\" IS NOT NULL");
+
                     b.ToTable("DirectLineActivities", (string)null);
                 });
 
-            modelBuilder.Entity("Handoff.Infrastructure.DirectLine.DirectLineConversation", b =>
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineConversation", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -350,7 +358,7 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("DirectLineConversations", (string)null);
                 });
 
-            modelBuilder.Entity("Handoff.Infrastructure.DirectLine.DirectLineUpload", b =>
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineUpload", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -389,6 +397,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ActivityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
@@ -440,6 +452,12 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasIndex("CorrelationKey");
 
                     b.HasIndex("DeliveredAt", "DeadLetteredAt", "Id");
+
+                    b.HasIndex(new[] { "NextAttemptAt", "Id" }, "IX_OutboxMessages_Due")
+                        .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
+
+                    b.HasIndex(new[] { "OrderingKey", "Id" }, "IX_OutboxMessages_PendingByConversation")
+                        .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
 
                     b.ToTable("OutboxMessages");
                 });
