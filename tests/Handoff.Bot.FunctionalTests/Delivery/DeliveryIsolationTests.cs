@@ -80,6 +80,27 @@ public sealed class DeliveryIsolationTests(DeliveryIsolationFixture fixture) : I
         RelayedTo(carol).ShouldBe(backlog);
     }
 
+    [Fact]
+    public async Task SendCutByARestart_IsSentAgainAfterIt_WithTheSameActivityId_AndArrivesOnce()
+    {
+        var (erin, erinsUser) = await ConnectedPairAsync("Erin Agent");
+        const string Relayed = "**Jane Doe:** said as the server stops";
+
+        Connector.Hang(erin.ConversationId);
+        await fixture.SendAsync(UserSays(erinsUser, "said as the server stops"));
+        var cut = await Connector.WaitForHeldAsync(r => r.ConversationId == erin.ConversationId && r.Text == Relayed);
+
+        await fixture.RestartHostAsync();
+        var resent = await Connector.WaitForHeldAsync(r => r.ConversationId == erin.ConversationId && r.Text == Relayed, occurrence: 2);
+        Connector.ReleaseHang(erin.ConversationId);
+        await Connector.WaitForAsync(r => r.ConversationId == erin.ConversationId && r.Succeeded && r.Text == Relayed);
+
+        cut.Property("id").ShouldNotBeNullOrEmpty();
+        resent.Property("id").ShouldBe(cut.Property("id"));
+        Connector.Requests.ShouldContain(r => r.ConversationId == erin.ConversationId && r.Text == Relayed && r.Status == 499);
+        Connector.DeliveredTo(erin.ConversationId).Count(r => r.Text == Relayed).ShouldBe(1);
+    }
+
     /// <summary>What the agent was relayed from the user, in the order the connector accepted it.</summary>
     private List<string> RelayedTo(TeamsPerson agent) =>
         [.. Connector.DeliveredTo(agent.ConversationId)
@@ -107,6 +128,7 @@ public sealed class DeliveryIsolationTests(DeliveryIsolationFixture fixture) : I
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, agent, null, Activities.SubmitData(card.Body.GetProperty("attachments")[0].GetProperty("content").GetRawText(), "connect")));
         await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains($"You're now chatting with {name}", StringComparison.Ordinal));
         await Connector.WaitForAsync(r => r.ConversationId == agent.ConversationId && r.Visible.Contains("You're connected", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == agent.ConversationId && r.IsUpdate && r.ActivityId == card.ReturnedId); // nothing else is on its way to them
         return (agent, user);
     }
 

@@ -66,6 +66,9 @@ public class BotFrameworkFixture : IAsyncLifetime
         });
     }
 
+    /// <summary>Stops the product and starts it again on the same database, as a server restart does.</summary>
+    public async Task RestartHostAsync() => Host = await Host.RestartAsync();
+
     /// <summary>Settings a derived fixture changes, applied after the ones above.</summary>
     protected virtual void Configure(TestHostOptions options)
     {

@@ -59,7 +59,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
     private readonly Dictionary<string, (int Status, string? Body)> _failingAlways = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource> _hanging = new(StringComparer.Ordinal);
     private readonly List<ConnectorRequest> _held = [];
-    private readonly List<(Func<ConnectorRequest, bool> Predicate, TaskCompletionSource<ConnectorRequest> Done)> _heldWaiters = [];
+    private readonly List<(Func<ConnectorRequest, bool> Predicate, int Occurrence, TaskCompletionSource<ConnectorRequest> Done)> _heldWaiters = [];
     private readonly Lock _lock = new();
     private int _sequence;
     private int _jwksRequests;
@@ -229,20 +229,23 @@ public sealed class FakeBotConnector : IAsyncDisposable
         gate?.TrySetResult();
     }
 
-    /// <summary>Completes when a request matching <paramref name="predicate"/> is being held by hang mode (or already was).</summary>
-    public async Task<ConnectorRequest> WaitForHeldAsync(Func<ConnectorRequest, bool> predicate)
+    /// <summary>
+    /// Completes when the <paramref name="occurrence"/>-th request matching <paramref name="predicate"/> is being held
+    /// by hang mode (or already was).
+    /// </summary>
+    public async Task<ConnectorRequest> WaitForHeldAsync(Func<ConnectorRequest, bool> predicate, int occurrence = 1)
     {
         TaskCompletionSource<ConnectorRequest> done;
         lock (_lock)
         {
-            var existing = _held.FirstOrDefault(predicate);
+            var existing = _held.Where(predicate).Skip(occurrence - 1).FirstOrDefault();
             if (existing is not null)
             {
                 return existing;
             }
 
             done = new TaskCompletionSource<ConnectorRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
-            _heldWaiters.Add((predicate, done));
+            _heldWaiters.Add((predicate, occurrence, done));
         }
 
         return await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -393,7 +396,7 @@ public sealed class FakeBotConnector : IAsyncDisposable
 
             held = new ConnectorRequest(context.Request.Method, path, path[..v3], conversationId, activityId, authorization, body.Clone(), 0, null);
             _held.Add(held);
-            foreach (var waiter in _heldWaiters.Where(w => w.Predicate(held)).ToList())
+            foreach (var waiter in _heldWaiters.Where(w => w.Predicate(held) && _held.Count(w.Predicate) >= w.Occurrence).ToList())
             {
                 _heldWaiters.Remove(waiter);
                 waiter.Done.TrySetResult(held);
