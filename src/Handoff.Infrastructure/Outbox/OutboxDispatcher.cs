@@ -188,7 +188,7 @@ public sealed class OutboxDispatcher(
     }
 
     /// <summary>
-    /// Makes the conversation's next row due "now", behind everyone who has waited longer: the pick takes the
+    /// Makes the conversation's next row due just after "now", behind everyone who has waited until now: the pick takes the
     /// oldest-waiting first, so a backlog of thousands alternates with other conversations instead of shutting them out.
     /// </summary>
     private async Task MoveToBackOfLineAsync(HandoffDbContext db, string orderingKey, CancellationToken cancellationToken)
@@ -202,8 +202,8 @@ public sealed class OutboxDispatcher(
         if (next is { } id)
         {
             await db.OutboxMessages
-                .Where(m => m.Id == id && m.NextAttemptAt < now)
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now), cancellationToken);
+                .Where(m => m.Id == id && m.NextAttemptAt <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + TimeSpan.FromTicks(1)), cancellationToken);
         }
     }
 
