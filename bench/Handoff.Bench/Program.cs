@@ -16,6 +16,13 @@ using Microsoft.Extensions.Logging;
 
 // The durable relay against a bare forwarder, on this machine, client on the same cores (architecture.md's budget).
 // Run: dotnet run -c Release --project bench/Handoff.Bench [-- users messagesPerUser]
+// Or: dotnet run -c Release --project bench/Handoff.Bench -- isolation [backlog] (issue 16's fault isolation delays)
+if (args.Length > 0 && args[0] == "isolation")
+{
+    await Isolation.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500);
+    return;
+}
+
 var users = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 64;
 var perUser = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40;
 

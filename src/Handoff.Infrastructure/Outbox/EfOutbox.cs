@@ -20,6 +20,7 @@ internal sealed class EfOutbox(HandoffDbContext db, TimeProvider clock) : IOutbo
             ChannelId = message.To.ChannelId,
             OrderingKey = message.To.Key,
             PayloadJson = JsonSerializer.Serialize(message, Json),
+            ActivityId = Guid.NewGuid().ToString("N"),
             CorrelationKey = message.CorrelationKey,
             CreatedAt = now,
             NextAttemptAt = now,

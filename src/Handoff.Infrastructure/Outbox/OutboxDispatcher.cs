@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
@@ -19,63 +20,153 @@ namespace Handoff.Infrastructure.Outbox;
 /// exponential backoff and jitter (honouring Retry-After), dead-lettered after the attempt limit with the original
 /// sender told "not delivered". A recipient who blocked the bot is signed out as an agent.
 /// </summary>
+/// <remarks>
+/// Isolation (ADR-017): a pass picks the head rows of conversations that are due now and not already in flight (the
+/// oldest-waiting first), claims each conversation and delivers it as its own task, up to
+/// <see cref="OutboxOptions.ConversationsInParallel"/> at once. Nothing waits for a whole pass, every send has a
+/// timeout, a conversation that keeps failing is not due until its backoff ends, and a conversation with a long
+/// backlog goes to the back of the line after <see cref="OutboxOptions.MessagesPerTurn"/> messages.
+/// </remarks>
 public sealed class OutboxDispatcher(
     IServiceScopeFactory scopes,
     ChannelSenders senders,
+    IOutboxConversationClaims claims,
+    OutboxSignal signal,
     IOptions<OutboxOptions> options,
     TimeProvider clock,
     ILogger<OutboxDispatcher> logger)
 {
     private readonly OutboxOptions _options = options.Value;
-
-    // One dispatch at a time per process: concurrent passes would deliver the same row twice.
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.ConversationsInParallel));
+    private readonly ConcurrentDictionary<string, Task<int>> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// Delivers everything due now; returns how many messages were attempted. Conversations are delivered side by side
-    /// (each in order, in its own scope), so one slow or failing channel does not hold back everybody else.
+    /// One pass that waits for what it started: delivers what is due now and returns how many messages were attempted.
+    /// For tests and tools that want "everything due is done"; the hosted loop uses <see cref="StartDueAsync"/>.
     /// </summary>
     public async Task<int> DispatchDueAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
-        try
+        var started = await StartDueAsync(cancellationToken);
+        var attempted = await Task.WhenAll(started);
+        return attempted.Sum();
+    }
+
+    /// <summary>
+    /// Starts a delivery task for each due conversation that is not in flight, as many as there are free slots, and
+    /// returns without waiting for them. Each task delivers its conversation in order and then releases its claim.
+    /// </summary>
+    public async Task<IReadOnlyList<Task<int>>> StartDueAsync(CancellationToken cancellationToken)
+    {
+        var free = _slots.CurrentCount;
+        if (free == 0)
         {
-            List<(long Id, string OrderingKey)> pending;
-            await using (var scope = scopes.CreateAsyncScope())
+            return [];
+        }
+
+        var due = await PickDueConversationsAsync(free, cancellationToken);
+        var started = new List<Task<int>>(due.Count);
+        foreach (var orderingKey in due)
+        {
+            if (!_slots.Wait(0, CancellationToken.None))
             {
-                var rows = await scope.ServiceProvider.GetRequiredService<HandoffDbContext>().OutboxMessages.AsNoTracking()
-                    .Where(m => m.DeliveredAt == null && m.DeadLetteredAt == null)
-                    .OrderBy(m => m.Id)
-                    .Take(_options.BatchSize)
-                    .Select(m => new { m.Id, m.OrderingKey })
-                    .ToListAsync(cancellationToken);
-                pending = rows.ConvertAll(r => (r.Id, r.OrderingKey));
+                break;
             }
 
-            var attempted = 0;
-            var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.ConversationsInParallel, CancellationToken = cancellationToken };
-            await Parallel.ForEachAsync(pending.GroupBy(m => m.OrderingKey), parallel, async (conversation, token) =>
-                Interlocked.Add(ref attempted, await DeliverConversationAsync([.. conversation.Select(m => m.Id)], token)));
+            if (!claims.TryClaim(orderingKey, clock.GetUtcNow() + TurnLease))
+            {
+                _slots.Release();
+                continue;
+            }
+
+            var turn = Task.Run(() => RunTurnAsync(orderingKey, cancellationToken), CancellationToken.None);
+            _inFlight[orderingKey] = turn;
+            started.Add(turn);
+        }
+
+        return started;
+    }
+
+    /// <summary>Completes when every delivery started so far has ended (used at shutdown, after the stop cancelled them).</summary>
+    public Task WhenInFlightEndedAsync() => Task.WhenAll(_inFlight.Values);
+
+    /// <summary>How long a claim must outlive a turn: every send of the turn may take its full timeout.</summary>
+    private TimeSpan TurnLease => (_options.SendTimeout * Math.Max(1, _options.MessagesPerTurn)) + TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The conversations whose first undelivered row is due now, oldest-waiting first, skipping those in flight. Only
+    /// the first pending row of a conversation counts: the rows behind it wait for it (order is kept), so a
+    /// conversation whose head is backing off is not due at all, however many rows it has.
+    /// </summary>
+    private async Task<List<string>> PickDueConversationsAsync(int max, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var inFlight = claims.Claimed.ToList();
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
+        return await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.DeliveredAt == null && m.DeadLetteredAt == null && m.NextAttemptAt <= now)
+            .Where(m => !inFlight.Contains(m.OrderingKey))
+            .Where(m => !db.OutboxMessages.Any(earlier =>
+                earlier.OrderingKey == m.OrderingKey && earlier.DeliveredAt == null && earlier.DeadLetteredAt == null && earlier.Id < m.Id))
+            .OrderBy(m => m.NextAttemptAt)
+            .ThenBy(m => m.Id)
+            .Take(max)
+            .Select(m => m.OrderingKey)
+            .ToListAsync(cancellationToken);
+    }
+
+    private async Task<int> RunTurnAsync(string orderingKey, CancellationToken cancellationToken)
+    {
+        var ended = false;
+        try
+        {
+            var attempted = await DeliverTurnAsync(orderingKey, cancellationToken);
+            ended = true;
             return attempted;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: the row being sent stays pending and is sent again after the restart, with the same activity id.
+            return 0;
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Delivering outbox conversation {OrderingKey} failed; it will be tried again.", orderingKey);
+            return 0;
         }
         finally
         {
-            _gate.Release();
+            _inFlight.TryRemove(orderingKey, out _);
+            claims.Release(orderingKey);
+            _slots.Release();
+            if (ended)
+            {
+                // A slot is free: let the loop pick the next conversation now rather than at the next poll. Not after
+                // an error, which would turn a broken database into a busy loop.
+                signal.Notify();
+            }
         }
     }
 
-    /// <summary>Delivers one conversation's due messages strictly in order; stops at the first one that must wait.</summary>
-    private async Task<int> DeliverConversationAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    /// <summary>
+    /// Delivers up to one turn of a conversation's messages strictly in order; stops at the first one that must wait.
+    /// A turn that used its whole share moves the conversation to the back of the due line.
+    /// </summary>
+    private async Task<int> DeliverTurnAsync(string orderingKey, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
-        var messages = await db.OutboxMessages.Where(m => ids.Contains(m.Id)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
+        var messages = await db.OutboxMessages
+            .Where(m => m.OrderingKey == orderingKey && m.DeliveredAt == null && m.DeadLetteredAt == null)
+            .OrderBy(m => m.Id)
+            .Take(Math.Max(1, _options.MessagesPerTurn))
+            .ToListAsync(cancellationToken);
         var attempted = 0;
         foreach (var message in messages)
         {
             if (message.NextAttemptAt > clock.GetUtcNow())
             {
-                break;
+                return attempted;
             }
 
             attempted++;
@@ -84,17 +175,43 @@ public sealed class OutboxDispatcher(
             if (!delivered && message.IsPending)
             {
                 // Later messages of this conversation wait for this one: order is kept.
-                break;
+                return attempted;
             }
+        }
+
+        if (messages.Count == _options.MessagesPerTurn)
+        {
+            await MoveToBackOfLineAsync(db, orderingKey, cancellationToken);
         }
 
         return attempted;
     }
 
+    /// <summary>
+    /// Makes the conversation's next row due just after "now", behind everyone who has waited until now: the pick takes the
+    /// oldest-waiting first, so a backlog of thousands alternates with other conversations instead of shutting them out.
+    /// </summary>
+    private async Task MoveToBackOfLineAsync(HandoffDbContext db, string orderingKey, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var next = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.OrderingKey == orderingKey && m.DeliveredAt == null && m.DeadLetteredAt == null)
+            .OrderBy(m => m.Id)
+            .Select(m => (long?)m.Id)
+            .FirstOrDefaultAsync(cancellationToken);
+        if (next is { } id)
+        {
+            await db.OutboxMessages
+                .Where(m => m.Id == id && m.NextAttemptAt <= now)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + TimeSpan.FromTicks(1)), cancellationToken);
+        }
+    }
+
     private async Task<bool> DeliverAsync(IServiceProvider services, HandoffDbContext db, OutboxMessage row, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var message = JsonSerializer.Deserialize<OutboundMessage>(row.PayloadJson, EfOutbox.Json)!;
+        // Every attempt carries the row's activity id, so a receiver can drop a resend of something it already has.
+        var message = JsonSerializer.Deserialize<OutboundMessage>(row.PayloadJson, EfOutbox.Json)! with { ActivityId = row.ActivityId };
         row.Attempts++;
         using var activity = OutboxTelemetry.StartDelivery(row, message);
 
@@ -115,11 +232,18 @@ public sealed class OutboxDispatcher(
 
         var sender = senders.For(message.To);
         DeliveryResult result;
+        using var sendTimeout = new CancellationTokenSource(_options.SendTimeout, clock);
+        using var send = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, sendTimeout.Token);
         try
         {
             result = sender is null
                 ? DeliveryResult.Permanent($"No sender is configured for channel '{ChannelSenders.KeyOf(message.To)}'.")
-                : await sender.SendAsync(message, replaces, cancellationToken);
+                : await sender.SendAsync(message, replaces, send.Token);
+        }
+        catch (OperationCanceledException) when (sendTimeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // The send may still arrive; the retry carries the same activity id.
+            result = DeliveryResult.Transient($"The send did not answer within {_options.SendTimeout}.");
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Options;
 
 namespace Handoff.Infrastructure.Outbox;
 
-/// <summary>Runs the dispatcher: at once when a save added messages, and every poll interval for due retries.</summary>
+/// <summary>
+/// Runs the dispatcher: at once when a save added messages or a conversation's delivery ended, and every poll interval
+/// for due retries. A pass only starts deliveries (it never waits for them), so a hung conversation never stops the loop.
+/// </summary>
 public sealed class OutboxDispatcherService(
     OutboxDispatcher dispatcher,
     OutboxSignal signal,
@@ -17,11 +20,13 @@ public sealed class OutboxDispatcherService(
         {
             try
             {
-                await dispatcher.DispatchDueAsync(stoppingToken);
+                await dispatcher.StartDueAsync(stoppingToken);
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                // The stop cancelled the deliveries in flight; let them record what they finished before the host ends.
+                await dispatcher.WhenInFlightEndedAsync();
                 return;
             }
             catch (Exception ex)

@@ -15,6 +15,12 @@ public sealed class OutboxMessage
 
     public required string PayloadJson { get; init; }
 
+    /// <summary>
+    /// The message's own id, fixed when it was enqueued and sent with every attempt, so a receiver can recognise a
+    /// resend (after a timeout, a crash or a stop mid-send) of something it already has. ADR-017.
+    /// </summary>
+    public string? ActivityId { get; init; }
+
     public string? CorrelationKey { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }

@@ -18,8 +18,15 @@ public sealed class OutboxOptions
     /// <summary>How often the dispatcher looks for due retries when nothing wakes it.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
-    public int BatchSize { get; set; } = 200;
+    /// <summary>
+    /// How many conversations are delivered at the same time (each one strictly in order, one send at a time): the
+    /// bound on sends in flight. A hung conversation holds one of these, never the others.
+    /// </summary>
+    public int ConversationsInParallel { get; set; } = 16;
 
-    /// <summary>How many conversations are delivered at the same time (each one strictly in order).</summary>
-    public int ConversationsInParallel { get; set; } = 8;
+    /// <summary>How many messages one conversation delivers before it goes to the back of the line (fairness).</summary>
+    public int MessagesPerTurn { get; set; } = 50;
+
+    /// <summary>A send that has not answered after this long counts as a transient failure (and is retried with the same activity id).</summary>
+    public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -54,6 +54,7 @@ public class BotFrameworkFixture : IAsyncLifetime
             options.Settings["Outbox:MaxRetryDelay"] = "00:00:00.200";
             options.Settings["Outbox:PollInterval"] = "00:00:00.050";
             options.Settings["Outbox:MaxAttempts"] = "3";
+            Configure(options);
             options.Services.Add(services =>
             {
                 services.RemoveAll<IAgentDirectory>();
@@ -63,6 +64,14 @@ public class BotFrameworkFixture : IAsyncLifetime
                 services.AddKeyedSingleton<TokenCredential>(BotTokenProvider.CredentialKey, Credential);
             });
         });
+    }
+
+    /// <summary>Stops the product and starts it again on the same database, as a server restart does.</summary>
+    public async Task RestartHostAsync() => Host = await Host.RestartAsync();
+
+    /// <summary>Settings a derived fixture changes, applied after the ones above.</summary>
+    protected virtual void Configure(TestHostOptions options)
+    {
     }
 
     public async ValueTask DisposeAsync()

@@ -39,7 +39,9 @@ public sealed record TokenSpec
 /// <summary>
 /// A fake Bot Connector service on real Kestrel (127.0.0.1, free port): OpenID metadata and a JWKS whose keys carry
 /// endorsements, a token minting helper signing with those keys, and the <c>/v3/conversations</c> endpoints, which
-/// record what the bot sent and answer scripted failures (429 with Retry-After, 5xx, 403 MessageWritesBlocked).
+/// record what the bot sent and answer scripted failures (429 with Retry-After, 5xx, 403 MessageWritesBlocked), a
+/// conversation that fails every request until it recovers, and a conversation whose requests hang (accepted, never
+/// answered) until released.
 /// Every route works under any service URL path, so the bot's path handling (<c>/teams/v3/...</c>) is exercised.
 /// </summary>
 public sealed class FakeBotConnector : IAsyncDisposable
@@ -54,6 +56,10 @@ public sealed class FakeBotConnector : IAsyncDisposable
     private readonly List<ConnectorRequest> _requests = [];
     private readonly List<(Func<ConnectorRequest, bool> Predicate, TaskCompletionSource<ConnectorRequest> Done)> _waiters = [];
     private readonly List<(Func<string, string?, bool> Match, int Status, string? Body, string? RetryAfter)> _failures = [];
+    private readonly Dictionary<string, (int Status, string? Body)> _failingAlways = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource> _hanging = new(StringComparer.Ordinal);
+    private readonly List<ConnectorRequest> _held = [];
+    private readonly List<(Func<ConnectorRequest, bool> Predicate, int Occurrence, TaskCompletionSource<ConnectorRequest> Done)> _heldWaiters = [];
     private readonly Lock _lock = new();
     private int _sequence;
     private int _jwksRequests;
@@ -182,6 +188,69 @@ public sealed class FakeBotConnector : IAsyncDisposable
         }
     }
 
+    /// <summary>Persistent-failure mode: every request to <paramref name="conversationId"/> gets <paramref name="status"/> until <see cref="Recover"/>.</summary>
+    public void FailAlways(string conversationId, int status, string? body = null)
+    {
+        lock (_lock)
+        {
+            _failingAlways[conversationId] = (status, body);
+        }
+    }
+
+    public void Recover(string conversationId)
+    {
+        lock (_lock)
+        {
+            _failingAlways.Remove(conversationId);
+        }
+    }
+
+    /// <summary>
+    /// Hang mode: requests to <paramref name="conversationId"/> are read and then left unanswered until
+    /// <see cref="ReleaseHang"/> (they then succeed) or until the caller gives up (recorded with status 499).
+    /// </summary>
+    public void Hang(string conversationId)
+    {
+        lock (_lock)
+        {
+            _hanging[conversationId] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    /// <summary>Answers the held requests of <paramref name="conversationId"/> (with success) and stops holding new ones.</summary>
+    public void ReleaseHang(string conversationId)
+    {
+        TaskCompletionSource? gate;
+        lock (_lock)
+        {
+            _hanging.Remove(conversationId, out gate);
+        }
+
+        gate?.TrySetResult();
+    }
+
+    /// <summary>
+    /// Completes when the <paramref name="occurrence"/>-th request matching <paramref name="predicate"/> is being held
+    /// by hang mode (or already was).
+    /// </summary>
+    public async Task<ConnectorRequest> WaitForHeldAsync(Func<ConnectorRequest, bool> predicate, int occurrence = 1)
+    {
+        TaskCompletionSource<ConnectorRequest> done;
+        lock (_lock)
+        {
+            var existing = _held.Where(predicate).Skip(occurrence - 1).FirstOrDefault();
+            if (existing is not null)
+            {
+                return existing;
+            }
+
+            done = new TaskCompletionSource<ConnectorRequest>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _heldWaiters.Add((predicate, occurrence, done));
+        }
+
+        return await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Teams' answer when the user blocked or uninstalled the bot.</summary>
     public static string MessageWritesBlockedBody =>
         JsonSerializer.Serialize(new { errorCode = 209, message = "{\"message\":\"Conversation blocked by user\",\"subCode\":\"MessageWritesBlocked\"}" });
@@ -266,6 +335,12 @@ public sealed class FakeBotConnector : IAsyncDisposable
         var activityId = segments.Length > 2 && segments[1] == "activities" ? Uri.UnescapeDataString(segments[2]) : null;
         using var body = await JsonDocument.ParseAsync(context.Request.Body);
 
+        var authorization = context.Request.Headers.Authorization.Count == 0 ? null : context.Request.Headers.Authorization.ToString();
+        if (!await HoldWhileHangingAsync(context, path, v3, conversationId, activityId, authorization, body.RootElement))
+        {
+            return;
+        }
+
         int status;
         string? responseBody;
         string? retryAfter;
@@ -274,7 +349,11 @@ public sealed class FakeBotConnector : IAsyncDisposable
         lock (_lock)
         {
             var failure = _failures.FirstOrDefault(f => f.Match(context.Request.Method, conversationId));
-            if (failure.Match is not null)
+            if (conversationId is not null && _failingAlways.TryGetValue(conversationId, out var always))
+            {
+                (status, responseBody, retryAfter) = (always.Status, always.Body, null);
+            }
+            else if (failure.Match is not null)
             {
                 _failures.Remove(failure);
                 (status, responseBody, retryAfter) = (failure.Status, failure.Body, failure.RetryAfter);
@@ -286,16 +365,8 @@ public sealed class FakeBotConnector : IAsyncDisposable
                 (status, responseBody, retryAfter) = (StatusCodes.Status200OK, JsonSerializer.Serialize(new { id = returnedId }), null);
             }
 
-            request = new ConnectorRequest(
-                context.Request.Method, path, path[..v3], conversationId, activityId,
-                context.Request.Headers.Authorization.Count == 0 ? null : context.Request.Headers.Authorization.ToString(),
-                body.RootElement.Clone(), status, returnedId);
-            _requests.Add(request);
-            foreach (var waiter in _waiters.Where(w => w.Predicate(request)).ToList())
-            {
-                _waiters.Remove(waiter);
-                waiter.Done.TrySetResult(request);
-            }
+            request = new ConnectorRequest(context.Request.Method, path, path[..v3], conversationId, activityId, authorization, body.RootElement.Clone(), status, returnedId);
+            Record(request);
         }
 
         context.Response.StatusCode = status;
@@ -308,6 +379,53 @@ public sealed class FakeBotConnector : IAsyncDisposable
         {
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync(responseBody);
+        }
+    }
+
+    /// <summary>Holds a request to a hanging conversation; false when the caller gave up first (recorded as 499).</summary>
+    private async Task<bool> HoldWhileHangingAsync(HttpContext context, string path, int v3, string? conversationId, string? activityId, string? authorization, JsonElement body)
+    {
+        TaskCompletionSource? gate;
+        ConnectorRequest held;
+        lock (_lock)
+        {
+            if (conversationId is null || !_hanging.TryGetValue(conversationId, out gate))
+            {
+                return true;
+            }
+
+            held = new ConnectorRequest(context.Request.Method, path, path[..v3], conversationId, activityId, authorization, body.Clone(), 0, null);
+            _held.Add(held);
+            foreach (var waiter in _heldWaiters.Where(w => w.Predicate(held) && _held.Count(w.Predicate) >= w.Occurrence).ToList())
+            {
+                _heldWaiters.Remove(waiter);
+                waiter.Done.TrySetResult(held);
+            }
+        }
+
+        try
+        {
+            await gate.Task.WaitAsync(context.RequestAborted);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            lock (_lock)
+            {
+                Record(held with { Status = 499 });
+            }
+
+            return false;
+        }
+    }
+
+    private void Record(ConnectorRequest request)
+    {
+        _requests.Add(request);
+        foreach (var waiter in _waiters.Where(w => w.Predicate(request)).ToList())
+        {
+            _waiters.Remove(waiter);
+            waiter.Done.TrySetResult(request);
         }
     }
 }

@@ -15,6 +15,7 @@ namespace Handoff.Application.Common.Messaging;
 /// <param name="NotifyOnFailure">Who is told "not delivered" when delivery finally fails.</param>
 /// <param name="EventName">Set for an <c>event</c> activity (e.g. <c>handoff.status</c>) instead of a message.</param>
 /// <param name="EventValueJson">The event's <c>value</c> as JSON.</param>
+/// <param name="ActivityId">Set by the outbox at delivery, the same on every attempt: senders pass it on so receivers can drop a resend.</param>
 public sealed record OutboundMessage(
     ChannelAddress To,
     string? Text,
@@ -24,7 +25,8 @@ public sealed record OutboundMessage(
     string? ReplacesCorrelationKey = null,
     ChannelAddress? NotifyOnFailure = null,
     string? EventName = null,
-    string? EventValueJson = null)
+    string? EventValueJson = null,
+    string? ActivityId = null)
 {
     public static OutboundMessage PlainText(ChannelAddress to, string text, string? senderName = null) => new(to, text, [], senderName);
 

@@ -7,7 +7,8 @@ namespace Handoff.Infrastructure.Channels.DirectLine;
 /// <summary>
 /// Delivers outbox messages to embedded Direct Line conversations: appends the bot's activity to the persisted log,
 /// which wakes the open streams. An update of an earlier message cannot be shown by Web Chat, so a replacement is
-/// appended as a new activity. Retries and ordering are the outbox's job.
+/// appended as a new activity. Retries and ordering are the outbox's job; a resend (same activity id) is answered with
+/// the activity already in the log instead of a second copy.
 /// </summary>
 public sealed class DirectLineChannelSender(IServiceScopeFactory scopes, IOptions<DirectLineOptions> options) : IChannelSender
 {
@@ -20,7 +21,7 @@ public sealed class DirectLineChannelSender(IServiceScopeFactory scopes, IOption
             return DeliveryResult.Permanent($"Unknown Direct Line conversation '{message.To.ConversationId}'.");
         }
 
-        var appended = await store.AppendAsync(message.To.ConversationId, DirectLineActivities.FromBot(message, options.Value), cancellationToken);
+        var appended = await store.AppendAsync(message.To.ConversationId, DirectLineActivities.FromBot(message, options.Value), message.ActivityId, cancellationToken);
         return DeliveryResult.Delivered(appended.ActivityId);
     }
 }

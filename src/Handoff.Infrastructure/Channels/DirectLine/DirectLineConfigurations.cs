@@ -25,6 +25,10 @@ internal sealed class DirectLineActivityConfiguration : IEntityTypeConfiguration
         builder.Property(a => a.ConversationId).HasMaxLength(64);
         builder.Property(a => a.ActivityId).HasMaxLength(100);
         builder.Property(a => a.Type).HasMaxLength(64);
+        builder.Property(a => a.DeliveryId).HasMaxLength(64);
+
+        // A resend of an outbox message (same delivery id) is recognised, even when two appends race.
+        builder.HasIndex(a => new { a.ConversationId, a.DeliveryId }).IsUnique().HasFilter("\"DeliveryId\" IS NOT NULL");
     }
 }
 

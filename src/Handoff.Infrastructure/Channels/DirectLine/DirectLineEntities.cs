@@ -32,6 +32,9 @@ public sealed class DirectLineActivity
 
     public required string Type { get; init; }
 
+    /// <summary>For the bot's activities: the outbox message's stable activity id, so a resend is not appended twice.</summary>
+    public string? DeliveryId { get; init; }
+
     /// <summary>The activity exactly as clients receive it (with its id and timestamp).</summary>
     public required string Json { get; init; }
 

@@ -59,10 +59,23 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
     /// <c>conversation</c>. The sequence is claimed with optimistic concurrency, so the log has no gaps or duplicates
     /// even with concurrent writers.
     /// </summary>
-    public async Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, CancellationToken cancellationToken)
+    public Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, CancellationToken cancellationToken) =>
+        AppendAsync(conversationId, activity, deliveryId: null, cancellationToken);
+
+    /// <summary>As <see cref="AppendAsync(string, JsonObject, CancellationToken)"/>, for an outbox delivery.</summary>
+    /// <param name="conversationId">The conversation whose log grows.</param>
+    /// <param name="activity">The activity to append.</param>
+    /// <param name="deliveryId">The outbox message's stable id: when the log already holds it, that activity is returned and nothing is appended.</param>
+    /// <param name="cancellationToken">Cancels the append.</param>
+    public async Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
+            if (deliveryId is not null && await FindDeliveredAsync(conversationId, deliveryId, cancellationToken) is { } already)
+            {
+                return already;
+            }
+
             var conversation = await db.Set<DirectLineConversation>().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
                 ?? throw new InvalidOperationException($"Unknown Direct Line conversation '{conversationId}'.");
             var sequence = conversation.NextSequence;
@@ -79,6 +92,7 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
                 Sequence = sequence,
                 ActivityId = activityId,
                 Type = (string?)activity["type"] ?? "message",
+                DeliveryId = deliveryId,
                 Json = activity.ToJsonString(),
                 CreatedAt = now,
             };
@@ -92,10 +106,20 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
             }
             catch (DbUpdateException) when (attempt < MaxAppendAttempts)
             {
-                // Another writer took this sequence number first; read the new one and try again.
+                // Another writer took this sequence number first (or appended this very delivery, found above on the
+                // next try); read the new one and try again.
                 db.ChangeTracker.Clear();
             }
         }
+    }
+
+    private async Task<AppendedActivity?> FindDeliveredAsync(string conversationId, string deliveryId, CancellationToken cancellationToken)
+    {
+        var row = await db.Set<DirectLineActivity>().AsNoTracking()
+            .Where(a => a.ConversationId == conversationId && a.DeliveryId == deliveryId)
+            .Select(a => new { a.ActivityId, a.Sequence })
+            .FirstOrDefaultAsync(cancellationToken);
+        return row is null ? null : new AppendedActivity(row.ActivityId, row.Sequence);
     }
 
     /// <summary>Up to <paramref name="max"/> activities after <paramref name="watermark"/>, oldest first.</summary>

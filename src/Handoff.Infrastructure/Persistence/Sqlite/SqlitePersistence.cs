@@ -1,14 +1,18 @@
 using Microsoft.Extensions.Configuration;
+using Handoff.Infrastructure.Outbox;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Infrastructure.Persistence.Sqlite;
 
-/// <summary>Registers the Sqlite provider and its single-process write gate.</summary>
+/// <summary>Registers the Sqlite provider and its single-process write gate and outbox claims.</summary>
 public static class SqlitePersistence
 {
     public static IPersistenceProvider AddSqlitePersistence(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         services.AddSingleton<IDatabaseWriteGate, SqliteWriteGate>();
+
+        // One process: "who delivers which conversation" is a set in memory (ADR-017).
+        services.AddSingleton<IOutboxConversationClaims, InProcessOutboxConversationClaims>();
         return new SqlitePersistenceProvider(SqlitePersistenceProvider.ResolveConnectionString(configuration, contentRootPath));
     }
 }

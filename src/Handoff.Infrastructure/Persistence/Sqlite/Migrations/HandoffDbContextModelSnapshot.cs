@@ -308,6 +308,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("DeliveryId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Json")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -318,6 +322,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.HasKey("ConversationId", "Sequence");
+
+                    b.HasIndex("ConversationId", "DeliveryId")
+                        .IsUnique()
+                        .HasFilter("\"DeliveryId\" IS NOT NULL");
 
                     b.ToTable("DirectLineActivities", (string)null);
                 });
@@ -398,6 +406,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ActivityId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
@@ -448,6 +460,12 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasIndex("CorrelationKey");
 
                     b.HasIndex("DeliveredAt", "DeadLetteredAt", "Id");
+
+                    b.HasIndex(new[] { "NextAttemptAt", "Id" }, "IX_OutboxMessages_Due")
+                        .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
+
+                    b.HasIndex(new[] { "OrderingKey", "Id" }, "IX_OutboxMessages_PendingByConversation")
+                        .HasFilter("\"DeliveredAt\" IS NULL AND \"DeadLetteredAt\" IS NULL");
 
                     b.ToTable("OutboxMessages");
                 });
