@@ -28,6 +28,9 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.Property<int>("Capacity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CapacityOverride")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ChannelAccountKey")
                         .IsRequired()
                         .HasMaxLength(600)
@@ -62,6 +65,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("ConnectedConversations");
+
+                    b.Property<Guid?>("_focusedConversation")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("FocusedConversation");
 
                     b.HasKey("Id");
 
@@ -283,7 +290,7 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("LanguageModels");
                 });
 
-            modelBuilder.Entity("Handoff.Infrastructure.DirectLine.DirectLineActivity", b =>
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineActivity", b =>
                 {
                     b.Property<string>("ConversationId")
                         .HasMaxLength(64)
@@ -314,7 +321,7 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("DirectLineActivities", (string)null);
                 });
 
-            modelBuilder.Entity("Handoff.Infrastructure.DirectLine.DirectLineConversation", b =>
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineConversation", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
@@ -350,7 +357,7 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("DirectLineConversations", (string)null);
                 });
 
-            modelBuilder.Entity("Handoff.Infrastructure.DirectLine.DirectLineUpload", b =>
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineUpload", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
