@@ -96,4 +96,31 @@ public sealed class HandoffMessages
 
     /// <summary>Told to whoever sent a message that finally could not be delivered ({preview} of its text, {status}).</summary>
     public string NotDelivered { get; set; } = "Not delivered: \"{preview}\" could not be delivered ({status}).";
+
+    /// <summary>Heads the card on which an agent serving several users chooses who their messages go to.</summary>
+    public string FocusChoose { get; set; } = "Choose who your messages go to:";
+
+    /// <summary>The agent's plain text was not sent: several users are live and none is chosen.</summary>
+    public string FocusRequired { get; set; } = "You are connected to several users. Choose who your message is for; nothing was sent.";
+
+    /// <summary>The agent's messages now go to {user} ({id}).</summary>
+    public string FocusChanged { get; set; } = "Your messages now go to {user} ({id}).";
+
+    /// <summary>The user a relayed message came from can be focused with one press: the button's title ({user}).</summary>
+    public string FocusButton { get; set; } = "Reply to {user}";
+
+    /// <summary>Told to the user when {agent} took over from another agent.</summary>
+    public string TransferredToUser { get; set; } = "{agent} has taken over the conversation.";
+
+    /// <summary>Told to the agent who handed {user} to {agent}.</summary>
+    public string TransferredNotice { get; set; } = "{user} is now with {agent}.";
+
+    /// <summary>Told to the agent who put {user} back in the queue.</summary>
+    public string ReturnedToQueueNotice { get; set; } = "{user} is back at the head of the queue.";
+
+    /// <summary>Told to the user put back in the queue by their agent.</summary>
+    public string ReturnedToQueue { get; set; } = "You are back in the queue; the next available agent will take over.";
+
+    /// <summary>How to use transfer.</summary>
+    public string TransferUsage { get; set; } = "Type *transfer <agent name>* to hand your user to another agent, or *transfer queue* to put them back in the queue.";
 }
