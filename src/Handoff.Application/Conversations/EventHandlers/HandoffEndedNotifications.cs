@@ -46,6 +46,7 @@ public sealed class HandoffEndedNotifications(
         if (agent is not null && toAgent is not null)
         {
             notify.ToAgent(agent, toAgent);
+            await FocusNotices.AfterLeavingAsync(notify, conversations, agent, options.Messages, cancellationToken);
         }
 
         notify.HandoffStatus(conversation, "completed");
