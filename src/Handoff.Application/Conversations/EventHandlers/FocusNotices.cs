@@ -30,7 +30,8 @@ internal static class FocusNotices
             return;
         }
 
-        var live = await conversations.ListConnectedToAsync(agent.Id, cancellationToken);
+        // Inside the save, the store still lists the user who just left: the aggregates in memory are the truth.
+        var live = (await conversations.ListConnectedToAsync(agent.Id, cancellationToken)).Where(c => c.IsConnectedTo(agent.Id) && agent.ConnectedConversations.Contains(c.Id)).ToList();
         if (agent.FocusedConversation is null && live.Count > 1)
         {
             notify.CardToAgent(agent, HandoffCards.ChooseFocus(messages.FocusChoose, live, null, messages), messages.FocusChoose);
