@@ -54,6 +54,7 @@ public class BotFrameworkFixture : IAsyncLifetime
             options.Settings["Outbox:MaxRetryDelay"] = "00:00:00.200";
             options.Settings["Outbox:PollInterval"] = "00:00:00.050";
             options.Settings["Outbox:MaxAttempts"] = "3";
+            Configure(options.Settings);
             options.Services.Add(services =>
             {
                 services.RemoveAll<IAgentDirectory>();
@@ -63,6 +64,11 @@ public class BotFrameworkFixture : IAsyncLifetime
                 services.AddKeyedSingleton<TokenCredential>(BotTokenProvider.CredentialKey, Credential);
             });
         });
+    }
+
+    /// <summary>More settings for a fixture of its own (per-locale words, say).</summary>
+    protected virtual void Configure(IDictionary<string, string?> settings)
+    {
     }
 
     public async ValueTask DisposeAsync()

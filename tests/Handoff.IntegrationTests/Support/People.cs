@@ -34,14 +34,14 @@ public sealed class People(HandoffHarness harness)
 
     public static string EntraId(string agent) => new Guid(System.Security.Cryptography.MD5.HashData(System.Text.Encoding.UTF8.GetBytes(agent))).ToString();
 
-    public Task<Result> User(string user, string text, string? activityId = null, string? valueJson = null, string? name = null) =>
-        harness.SendAsync(new HandleIncomingMessageCommand(UserAddress(user), new Sender($"dl_{user}", name ?? Name(user)), text, valueJson, [], activityId ?? Guid.NewGuid().ToString()));
+    public Task<Result> User(string user, string text, string? activityId = null, string? valueJson = null, string? name = null, string? locale = null) =>
+        harness.SendAsync(new HandleIncomingMessageCommand(UserAddress(user), new Sender($"dl_{user}", name ?? Name(user)), text, valueJson, [], activityId ?? Guid.NewGuid().ToString(), locale));
 
-    public Task<Result> TeamsAgent(string agent, string text, string? valueJson = null, string tenant = Tenant, bool authenticated = true) =>
+    public Task<Result> TeamsAgent(string agent, string text, string? valueJson = null, string tenant = Tenant, bool authenticated = true, string? locale = null) =>
         harness.SendAsync(new HandleIncomingMessageCommand(
             TeamsAddress(agent) with { TenantId = tenant },
             new Sender($"29:{agent}", Name(agent), EntraId(agent), tenant, IsAuthenticated: authenticated),
-            text, valueJson, [], Guid.NewGuid().ToString()));
+            text, valueJson, [], Guid.NewGuid().ToString(), locale));
 
     public Task<Result> WebAgent(string agent, string text, string? valueJson = null) =>
         harness.SendAsync(new HandleIncomingMessageCommand(

@@ -1,0 +1,101 @@
+using Handoff.Application.Common.Settings;
+using Handoff.Application.Conversations.ExpireTimeouts;
+using Handoff.Domain.Conversations;
+using Handoff.IntegrationTests.Support;
+using Handoff.TestSupport;
+using Microsoft.EntityFrameworkCore;
+
+namespace Handoff.IntegrationTests.Conversations;
+
+/// <summary>
+/// The locale of a person's last activity is kept (on the conversation, on the agent), so what they are told later —
+/// by the timeout scan, by the other side — is worded for them too.
+/// </summary>
+public sealed class LocaleTests
+{
+    private const string GermanQueueTimeout = "Leider konnte sich niemand rechtzeitig melden.";
+    private const string GermanFallbackText = "Sie können uns hier eine Nachricht hinterlassen.";
+    private const string GermanUserTimeout = "Das Gespräch mit {agent} wurde beendet.";
+    private const string FrenchUserTimeoutNotice = "La conversation avec {user} est terminée ({duration}).";
+
+    private static Dictionary<string, string?> Settings() => People.Settings(
+        ("Handoff:Timeouts:Queue", "00:10:00"),
+        ("Handoff:Timeouts:User", "00:05:00"),
+        ("Handoff:Messages:de:QueueTimeout", GermanQueueTimeout),
+        ("Handoff:Messages:de-DE:QueueTimeoutFallback", GermanFallbackText),
+        ("Handoff:Messages:de:UserTimeout", GermanUserTimeout),
+        ("Handoff:Messages:fr:UserTimeoutNotice", FrenchUserTimeoutNotice),
+        ("Handoff:Messages:de:Errors:handoff.not_waiting", "Sie warten gerade nicht."));
+
+    [Fact]
+    public async Task QueueTimeout_IsToldInTheLocaleOfTheUsersLastActivity()
+    {
+        await using var harness = await HandoffHarness.StartAsync(Settings());
+        var people = new People(harness);
+        await people.User("jane", "agent", locale: "de-DE");
+        await harness.DeliverAsync();
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(10));
+        (await harness.SendAsync(new ExpireTimeoutsCommand())).QueueTimeouts.ShouldBe(1);
+
+        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane")).ShouldBe([GermanQueueTimeout, GermanFallbackText]);
+        (await harness.ReadAsync(db => db.Conversations.SingleAsync())).Locale.ShouldBe("de-DE");
+    }
+
+    [Fact]
+    public async Task AnActivityWithoutALocale_KeepsTheOneBefore_AndRefusalsAreWordedForIt()
+    {
+        await using var harness = await HandoffHarness.StartAsync(Settings());
+        var people = new People(harness);
+        await people.User("jane", "hello", locale: "de-AT");
+        await people.User("jane", "cancel");
+
+        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane"))[^1].ShouldBe("Sie warten gerade nicht.");
+        (await harness.ReadAsync(db => db.Conversations.SingleAsync())).Locale.ShouldBe("de-AT");
+    }
+
+    [Fact]
+    public async Task UserSilence_TellsEachSideInTheirOwnLocale()
+    {
+        await using var harness = await HandoffHarness.StartAsync(Settings());
+        var people = new People(harness);
+        await people.LoginTeamsAgentAsync("alice");
+        await people.User("jane", "agent", locale: "de-DE");
+        await people.TeamsAgent("alice", "connect", locale: "fr-FR");
+        await harness.DeliverAsync();
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(5));
+        (await harness.SendAsync(new ExpireTimeoutsCommand())).InactivityEnds.ShouldBe(1);
+
+        var delivered = await harness.DeliverAsync();
+        delivered.SeenBy(People.UserAddress("jane"))[^1].ShouldBe("Das Gespräch mit Alice wurde beendet.");
+        delivered.SeenBy(People.TeamsAddress("alice"))[^1].ShouldBe("La conversation avec Jane Doe est terminée (5 minutes).");
+        (await harness.ReadAsync(db => db.Agents.SingleAsync())).Locale.ShouldBe("fr-FR");
+    }
+
+    [Fact]
+    public async Task WithoutAnOverrideForTheLocale_TheDefaultWordsAreSaid()
+    {
+        await using var harness = await HandoffHarness.StartAsync(Settings());
+        var people = new People(harness);
+        await people.User("jane", "agent", locale: "es-419");
+        await harness.DeliverAsync();
+
+        harness.Clock.Advance(TimeSpan.FromMinutes(10));
+        await harness.SendAsync(new ExpireTimeoutsCommand());
+
+        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane"))
+            .ShouldBe([Words.Default(nameof(HandoffMessages.QueueTimeout)), Words.Default(nameof(HandoffMessages.QueueTimeoutFallback))]);
+        (await harness.ReadAsync(db => db.Conversations.SingleAsync())).State.ShouldBe(ConversationState.Bot);
+    }
+
+    [Fact]
+    public async Task AMalformedLocale_IsRefusedByValidation()
+    {
+        await using var harness = await HandoffHarness.StartAsync(Settings());
+        var people = new People(harness);
+
+        await Should.ThrowAsync<Handoff.Application.Common.Exceptions.ValidationException>(() => people.User("jane", "hello", locale: "de_DE<script>"));
+        await Should.ThrowAsync<Handoff.Application.Common.Exceptions.ValidationException>(() => people.User("jane", "hello", locale: new string('a', 8) + string.Concat(Enumerable.Repeat("-abcdefgh", 4))));
+    }
+}
