@@ -15,6 +15,8 @@ public sealed class AuditTrail(IAuditLog audit) :
     INotificationHandler<HandoffTimedOutDomainEvent>,
     INotificationHandler<AgentConnectedDomainEvent>,
     INotificationHandler<HandoffEndedDomainEvent>,
+    INotificationHandler<HandoffTransferredDomainEvent>,
+    INotificationHandler<HandoffReturnedToQueueDomainEvent>,
     INotificationHandler<MeetingCreatedDomainEvent>,
     INotificationHandler<AgentLoggedInDomainEvent>,
     INotificationHandler<AgentLoggedOutDomainEvent>,
@@ -34,6 +36,12 @@ public sealed class AuditTrail(IAuditLog audit) :
 
     public ValueTask Handle(HandoffEndedDomainEvent e, CancellationToken cancellationToken) =>
         Add(AuditRecord.Create(AuditType.HandoffEnded, e.OccurredAt, e.EndedBy, $"ended by {e.EndedBy}: {e.Reason} (agent {e.AgentName})", e.ConversationId.Value, e.AgentId.Value));
+
+    public ValueTask Handle(HandoffTransferredDomainEvent e, CancellationToken cancellationToken) =>
+        Add(AuditRecord.Create(AuditType.HandoffTransferred, e.OccurredAt, e.FromAgentName, $"transferred by {e.FromAgentName} to {e.ToAgentName}", e.ConversationId.Value, e.ToAgentId.Value));
+
+    public ValueTask Handle(HandoffReturnedToQueueDomainEvent e, CancellationToken cancellationToken) =>
+        Add(AuditRecord.Create(AuditType.HandoffTransferred, e.OccurredAt, e.FromAgentName, $"returned to the queue by {e.FromAgentName}, priority {e.Priority}", e.ConversationId.Value, e.FromAgentId.Value));
 
     public ValueTask Handle(MeetingCreatedDomainEvent e, CancellationToken cancellationToken) =>
         Add(AuditRecord.Create(AuditType.MeetingCreated, e.OccurredAt, e.AgentId.ToString(), $"organizer {e.OrganizerObjectId}, default organizer used: {e.DefaultOrganizerUsed}", e.ConversationId.Value, e.AgentId.Value));

@@ -43,7 +43,7 @@ public sealed record MeetingDto(string JoinUrl, string OrganizerObjectId, bool D
 
 public sealed record AgentRow(
     Guid Id, string DisplayName, string ChannelAccountKey, string? EntraObjectId, string? Email, AgentStatus Status, int Capacity,
-    DateTimeOffset LastSeenAt, IReadOnlyList<ConnectedConversationDto> Connected);
+    DateTimeOffset LastSeenAt, IReadOnlyList<ConnectedConversationDto> Connected, int? CapacityOverride = null);
 
 public sealed record ConnectedConversationDto(Guid Id, string ShortId, string UserName, DateTimeOffset? ConnectedAt);
 

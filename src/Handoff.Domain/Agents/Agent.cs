@@ -13,7 +13,12 @@ public sealed class Agent : AggregateRoot
     public const int MaxNameLength = 200;
     public const int DefaultCapacity = 1;
 
+    /// <summary>The most live conversations one agent may hold (contact centres stop around ten).</summary>
+    public const int MaxCapacity = 20;
+
     private readonly List<Guid> _connectedConversations = [];
+
+    private Guid? _focusedConversation;
 
     private Agent()
     {
@@ -46,7 +51,11 @@ public sealed class Agent : AggregateRoot
 
     public AgentStatus Status { get; private set; }
 
+    /// <summary>How many live conversations the agent may hold: <see cref="CapacityOverride"/> when set, else the global default at login.</summary>
     public int Capacity { get; private set; }
+
+    /// <summary>The capacity an administrator set for this agent; null follows the global default (<c>Handoff:Agents:Capacity</c>).</summary>
+    public int? CapacityOverride { get; private set; }
 
     /// <summary>Where to send this agent proactive messages (new waiting users, relayed messages).</summary>
     public ChannelAddress? Address { get; private set; }
@@ -60,6 +69,12 @@ public sealed class Agent : AggregateRoot
     public DateTimeOffset? AuthorizedAt { get; private set; }
 
     public IReadOnlyList<ConversationId> ConnectedConversations => _connectedConversations.ConvertAll(id => new ConversationId(id));
+
+    /// <summary>
+    /// The live conversation the agent's plain text and attachments go to. At most one; a newly connected user becomes
+    /// it; when it ends, it moves only if exactly one conversation is left (never a guess between several).
+    /// </summary>
+    public ConversationId? FocusedConversation => _focusedConversation is { } id ? new ConversationId(id) : null;
 
     public bool IsLoggedIn => Status != AgentStatus.LoggedOut;
 
@@ -80,7 +95,7 @@ public sealed class Agent : AggregateRoot
         Address = address;
         DisplayName = Clean(displayName);
         Email = email;
-        Capacity = capacity;
+        Capacity = CapacityOverride ?? capacity;
         AuthorizedAt = now;
         LastSeenAt = now;
         var wasLoggedIn = IsLoggedIn;
@@ -148,7 +163,62 @@ public sealed class Agent : AggregateRoot
         return Result.Success();
     }
 
-    /// <summary>The agent takes one more user; refused when signed out or at capacity.</summary>
+    /// <summary>
+    /// An administrator sets this agent's capacity (<paramref name="capacity"/>), or clears it (null) to follow
+    /// <paramref name="globalDefault"/>. Lowering it below the live conversations ends none: the agent just takes no
+    /// new users until under it.
+    /// </summary>
+    public Result SetCapacity(int? capacity, int globalDefault)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(globalDefault, 1);
+        if (capacity is < 1 or > MaxCapacity)
+        {
+            return AgentErrors.InvalidCapacity;
+        }
+
+        CapacityOverride = capacity;
+        Capacity = capacity ?? globalDefault;
+        Touch();
+        return Result.Success();
+    }
+
+    /// <summary>The agent chooses which live conversation their plain text goes to; only one they serve.</summary>
+    public Result Focus(ConversationId conversationId)
+    {
+        if (!_connectedConversations.Contains(conversationId.Value))
+        {
+            return AgentErrors.NotServing;
+        }
+
+        if (_focusedConversation != conversationId.Value)
+        {
+            _focusedConversation = conversationId.Value;
+            Touch();
+        }
+
+        return Result.Success();
+    }
+
+    /// <summary>
+    /// Where the agent's plain text goes: the focused conversation, or the only one. With several and none focused it
+    /// is refused (<see cref="AgentErrors.ChooseFocus"/>): nothing is sent rather than a guess.
+    /// </summary>
+    public Result<ConversationId> PlainTextRecipient()
+    {
+        if (FocusedConversation is { } focused)
+        {
+            return focused;
+        }
+
+        return _connectedConversations.Count switch
+        {
+            0 => AgentErrors.NotConnected,
+            1 => new ConversationId(_connectedConversations[0]),
+            _ => AgentErrors.ChooseFocus,
+        };
+    }
+
+    /// <summary>The agent takes one more user, who becomes the focus; refused when signed out or at capacity.</summary>
     internal Result Take(ConversationId conversationId, DateTimeOffset now)
     {
         if (!IsLoggedIn)
@@ -162,18 +232,29 @@ public sealed class Agent : AggregateRoot
         }
 
         _connectedConversations.Add(conversationId.Value);
+        _focusedConversation = conversationId.Value;
         LastSeenAt = now;
         Touch();
         return Result.Success();
     }
 
-    /// <summary>The agent no longer serves <paramref name="conversationId"/>.</summary>
+    /// <summary>
+    /// The agent no longer serves <paramref name="conversationId"/>. If it was the focus, the focus moves to the last
+    /// conversation left, or to none when several are left.
+    /// </summary>
     internal void Release(ConversationId conversationId)
     {
-        if (_connectedConversations.Remove(conversationId.Value))
+        if (!_connectedConversations.Remove(conversationId.Value))
         {
-            Touch();
+            return;
         }
+
+        if (_focusedConversation == conversationId.Value || _focusedConversation is null)
+        {
+            _focusedConversation = _connectedConversations.Count == 1 ? _connectedConversations[0] : null;
+        }
+
+        Touch();
     }
 
     /// <summary>Keeps the locale of the agent's latest activity; an activity without one (or with a malformed one) changes nothing.</summary>

@@ -17,4 +17,6 @@ public enum AuditType
     SettingsChanged,
     LanguageModelChanged,
     DeliveryFailed,
+    HandoffTransferred,
+    AgentCapacityChanged,
 }

@@ -175,6 +175,46 @@ public sealed class Conversation : AggregateRoot
         return Result.Success();
     }
 
+    /// <summary>The live conversation passes from its agent to <paramref name="agentId"/>, never leaving the user with none.</summary>
+    internal Result TransferTo(AgentId agentId, string agentName, DateTimeOffset now)
+    {
+        if (State != ConversationState.Connected)
+        {
+            return ConversationErrors.NotConnected;
+        }
+
+        var (fromId, fromName) = (AgentId!.Value, AgentName!);
+        AgentId = agentId;
+        AgentName = agentName;
+        LastAgentMessageAt = now;
+        LastActivityAt = now;
+        Raise(new HandoffTransferredDomainEvent(Id, fromId, fromName, agentId, agentName, now));
+        return Result.Success();
+    }
+
+    /// <summary>
+    /// The agent hands the live user back to the queue, at its head: the priority is raised to
+    /// <paramref name="headPriority"/> when that is higher, and the original request time is kept.
+    /// </summary>
+    internal Result ReturnToQueue(int headPriority, DateTimeOffset now)
+    {
+        if (State != ConversationState.Connected)
+        {
+            return ConversationErrors.NotConnected;
+        }
+
+        var (fromId, fromName) = (AgentId!.Value, AgentName!);
+        State = ConversationState.Waiting;
+        AgentId = null;
+        AgentName = null;
+        ConnectedAt = null;
+        Priority = Math.Max(Priority, headPriority);
+        LastWaitingNoticeAt = now;
+        LastActivityAt = now;
+        Raise(new HandoffReturnedToQueueDomainEvent(Id, fromId, fromName, Priority, now));
+        return Result.Success();
+    }
+
     /// <summary>How long the current (or last) handoff waited in the queue before an agent connected.</summary>
     public TimeSpan? WaitedBeforeConnect => ConnectedAt - RequestedAt;
 

@@ -64,6 +64,64 @@ public static class Handoffs
         return ended;
     }
 
+    /// <summary>
+    /// <paramref name="from"/> hands their live <paramref name="conversation"/> to <paramref name="to"/>, who must be
+    /// signed in, available (not away) and have room. All three aggregates change together or not at all: a refusal
+    /// changes nothing. The user becomes <paramref name="to"/>'s focus.
+    /// </summary>
+    public static Result Transfer(Conversation conversation, Agent from, Agent to, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (!conversation.IsConnectedTo(from.Id))
+        {
+            return ConversationErrors.NotConnected;
+        }
+
+        if (to.Id == from.Id)
+        {
+            return AgentErrors.TransferToSelf;
+        }
+
+        if (to.Status != AgentStatus.Available)
+        {
+            return AgentErrors.TransferTargetUnavailable(to.DisplayName);
+        }
+
+        if (CanTakeAnother(to).IsFailure)
+        {
+            return AgentErrors.TransferTargetFull(to.DisplayName);
+        }
+
+        var taken = to.Take(conversation.Id, now);
+        if (taken.IsFailure)
+        {
+            throw new InvalidOperationException("The target agent was checked before the transfer: " + taken.Error.Code);
+        }
+
+        from.Release(conversation.Id);
+        return conversation.TransferTo(to.Id, to.DisplayName, now);
+    }
+
+    /// <summary>
+    /// <paramref name="from"/> puts their live user back in the queue ahead of everyone waiting
+    /// (<paramref name="highestWaitingPriority"/> is the highest priority in the queue now, null when it is empty).
+    /// </summary>
+    public static Result ReturnToQueue(Conversation conversation, Agent from, int? highestWaitingPriority, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(conversation);
+        ArgumentNullException.ThrowIfNull(from);
+        if (!conversation.IsConnectedTo(from.Id))
+        {
+            return ConversationErrors.NotConnected;
+        }
+
+        var returned = conversation.ReturnToQueue(highestWaitingPriority is { } highest ? highest + 1 : conversation.Priority, now);
+        from.Release(conversation.Id);
+        return returned;
+    }
+
     /// <summary>Repairs an agent that still lists a conversation which is no longer connected to it.</summary>
     public static void ReleaseStale(Agent agent, ConversationId conversationId)
     {

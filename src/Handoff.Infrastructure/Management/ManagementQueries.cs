@@ -66,7 +66,8 @@ internal sealed class ManagementQueries(HandoffDbContext db) : IManagementQuerie
             .OrderBy(a => a.Status == AgentStatus.LoggedOut)
             .Select(a => new AgentRow(
                 a.Id.Value, a.DisplayName, a.ChannelAccountKey, a.EntraObjectId, a.Email, a.Status, a.Capacity, a.LastSeenAt,
-                [.. byAgent[a.Id].Select(c => new ConnectedConversationDto(c.Id.Value, c.ShortId, c.UserName, c.ConnectedAt))]))];
+                [.. byAgent[a.Id].Select(c => new ConnectedConversationDto(c.Id.Value, c.ShortId, c.UserName, c.ConnectedAt))],
+                a.CapacityOverride))];
     }
 
     public async Task<IReadOnlyDictionary<ConversationState, int>> CountConversationsByStateAsync(CancellationToken cancellationToken) =>

@@ -17,8 +17,8 @@ public sealed class CommandCatalogueTests
     {
         s_catalogue.ScenarioIds.Order(StringComparer.Ordinal).ShouldBe(new[]
         {
-            "builtin/agent_connect", "builtin/agent_disconnect", "builtin/agent_help", "builtin/agent_list", "builtin/agent_login",
-            "builtin/agent_logout", "builtin/agent_meeting", "builtin/agent_options", "builtin/agent_status", "builtin/agent_whoami",
+            "builtin/agent_connect", "builtin/agent_disconnect", "builtin/agent_focus", "builtin/agent_help", "builtin/agent_list", "builtin/agent_login",
+            "builtin/agent_logout", "builtin/agent_meeting", "builtin/agent_options", "builtin/agent_status", "builtin/agent_transfer", "builtin/agent_whoami",
             "builtin/end_chat", "builtin/greeting", "builtin/handoff", "builtin/handoff_cancel", "builtin/help",
         });
     }
@@ -28,7 +28,7 @@ public sealed class CommandCatalogueTests
     {
         var agentEntries = s_catalogue.Entries.Where(e => e.Audience is Audience.Agent or Audience.Any).ToList();
 
-        agentEntries.Count.ShouldBe(10);
+        agentEntries.Count.ShouldBe(12);
         agentEntries.SelectMany(e => e.Patterns).Where(p => !p.StartsWith('^') || !p.EndsWith('$')).ShouldBeEmpty();
     }
 
@@ -41,6 +41,7 @@ public sealed class CommandCatalogueTests
             .SubmitButton("List", "list")
             .SubmitButton("Connect", "connect")
             .SubmitButton("Disconnect", "disconnect")
+            .SubmitButton("Back to the queue", "transfer", ("agent", "queue"))
             .SubmitButton("Meeting", "meeting")
             .SubmitButton("Available", "status", ("status", "available"))
             .SubmitButton("Away", "status", ("status", "away"))
@@ -58,7 +59,9 @@ public sealed class CommandCatalogueTests
             "Agent commands:\n\n" +
             "- **list** — waiting users, live conversations, recent bot chats\n" +
             "- **connect** — take the longest-waiting user (**connect <id>** for a given one)\n" +
-            "- **disconnect** — end the live conversation\n" +
+            "- **focus <id or name>** — send your messages to that user (with several users at once)\n" +
+            "- **disconnect** — end the focused conversation (**disconnect <id>** for a given one)\n" +
+            "- **transfer <agent name>** — hand the focused user to another agent (**transfer queue** puts them back in the queue)\n" +
             "- **meeting** — send the user a Microsoft Teams meeting link\n" +
             "- **status available** / **status away** — presence\n" +
             "- **options** — the buttons\n" +

@@ -1,6 +1,7 @@
 using Handoff.Application.Agents.AcceptHandoff;
 using Handoff.Application.Agents.AgentHelp;
 using Handoff.Application.Agents.EndHandoff;
+using Handoff.Application.Agents.FocusConversation;
 using Handoff.Application.Agents.LoginAgent;
 using Handoff.Application.Agents.SetAgentStatus;
 using Handoff.Application.Agents.TellAgent;
@@ -49,6 +50,30 @@ public sealed class InboundRouterTests
         var id = Guid.NewGuid().ToString();
 
         Decide(Agent("", submission: $$"""{"command":"connect","conversationId":"{{id}}"}""")).Command.ShouldBe(new AcceptHandoffCommand(s_agent, id));
+    }
+
+    [Fact]
+    public void AgentPressingAFocusButton_ReadsTheConversationIdFromTheCard()
+    {
+        var id = Guid.NewGuid().ToString();
+
+        Decide(Agent("", submission: $$"""{"command":"focus","conversationId":"{{id}}"}""")).Command.ShouldBe(new FocusConversationCommand(s_agent, id));
+    }
+
+    [Fact]
+    public void AgentPlainText_WithSeveralUsersAndNoFocus_IsSentToNobody_AndAsksToChoose()
+    {
+        var situation = Agent("Your results are normal") with { MustChooseFocus = true };
+
+        Decide(situation).Command.ShouldBe(new FocusConversationCommand(s_agent, null, NothingWasSent: true));
+    }
+
+    [Fact]
+    public void AgentPlainText_GoesToTheFocusedConversation()
+    {
+        var focused = ConversationId.New();
+
+        Decide(Agent("Hello", live: focused)).Command.ShouldBeOfType<RelayMessageCommand>().ConversationId.ShouldBe(focused);
     }
 
     [Fact]

@@ -1,9 +1,11 @@
+using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Settings;
 using Handoff.Application.Conversations.ExpireTimeouts;
 using Handoff.Domain.Conversations;
 using Handoff.IntegrationTests.Support;
 using Handoff.TestSupport;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.IntegrationTests.Conversations;
 
@@ -87,6 +89,20 @@ public sealed class LocaleTests
         (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane"))
             .ShouldBe([Words.Default(nameof(HandoffMessages.QueueTimeout)), Words.Default(nameof(HandoffMessages.QueueTimeoutFallback))]);
         (await harness.ReadAsync(db => db.Conversations.SingleAsync())).State.ShouldBe(ConversationState.Bot);
+    }
+
+    [Fact]
+    public async Task ADefaultRefusalOverride_ReplacesThatCodesWords_AndKeepsTheOthers()
+    {
+        await using var harness = await HandoffHarness.StartAsync(People.Settings(("Handoff:Messages:Errors:handoff.not_waiting", "Nothing to cancel.")));
+        var people = new People(harness);
+        await people.User("jane", "cancel");
+
+        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane"))[^1].ShouldBe("Nothing to cancel.");
+        using var scope = harness.Services.CreateScope();
+        var words = (await scope.ServiceProvider.GetRequiredService<IHandoffSettings>().GetAsync(TestContext.Current.CancellationToken)).Handoff.Messages;
+        words.Render(ConversationErrors.AlreadyTaken("Jane Doe", "Alice")).ShouldBe(Words.Default(ConversationErrors.AlreadyTaken("Jane Doe", "Alice")));
+        words.Errors.Count.ShouldBe(new HandoffMessages().Errors.Count);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using Handoff.Application.Conversations.ExpireTimeouts;
 using Handoff.Domain.Audit;
 using Handoff.Domain.Conversations;
@@ -27,8 +28,8 @@ public sealed class TimeoutTests
 
         (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane")).ShouldBe(
         [
-            "Sorry, no agent could take your conversation in time. You're back with the assistant.",
-            "You can leave a message here or call us, and we'll get back to you.",
+            Words.Default(nameof(HandoffMessages.QueueTimeout)),
+            Words.Default(nameof(HandoffMessages.QueueTimeoutFallback)),
         ]);
         (await harness.ReadAsync(db => db.Conversations.SingleAsync())).State.ShouldBe(ConversationState.Bot);
         (await harness.ReadAsync(db => db.AuditRecords.SingleAsync(a => a.Type == AuditType.HandoffTimedOut))).WaitSeconds.ShouldBe(600);
@@ -47,8 +48,8 @@ public sealed class TimeoutTests
         (await harness.SendAsync(new ExpireTimeoutsCommand())).InactivityEnds.ShouldBe(1);
 
         var delivered = await harness.DeliverAsync();
-        delivered.SeenBy(People.UserAddress("jane"))[^1].ShouldBe("The conversation with Alice ended because there was no reply for a while. You're back with the assistant.");
-        delivered.SeenBy(People.TeamsAddress("alice"))[^1].ShouldBe("The conversation with Jane Doe ended: the user did not reply for 5 minutes.");
+        delivered.SeenBy(People.UserAddress("jane"))[^1].ShouldBe(Words.Default(nameof(HandoffMessages.UserTimeout), ("agent", "Alice")));
+        delivered.SeenBy(People.TeamsAddress("alice"))[^1].ShouldBe(Words.Default(nameof(HandoffMessages.UserTimeoutNotice), ("user", "Jane Doe"), ("duration", "5 minutes")));
         (await harness.ReadAsync(db => db.Agents.SingleAsync())).ConnectedConversations.ShouldBeEmpty();
     }
 
@@ -64,7 +65,7 @@ public sealed class TimeoutTests
         harness.Clock.Advance(TimeSpan.FromMinutes(4));
         (await harness.SendAsync(new ExpireTimeoutsCommand())).InactivityEnds.ShouldBe(1);
 
-        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane"))[^1].ShouldBe("The conversation with Alice ended because the agent did not reply for a while. You're back with the assistant.");
+        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane"))[^1].ShouldBe(Words.Default(nameof(HandoffMessages.AgentTimeout), ("agent", "Alice")));
         (await harness.ReadAsync(db => db.AuditRecords.SingleAsync(a => a.Type == AuditType.HandoffEnded))).Details.ShouldBe("ended by system: AgentInactive (agent Alice)");
     }
 }

@@ -9,7 +9,7 @@ using Handoff.Domain.LanguageModels;
 
 namespace Handoff.Application.Agents.ListConversations;
 
-/// <summary><c>list</c>: waiting users (position, wait, name, short id, reason), live conversations and with whom, recent bot chats.</summary>
+/// <summary><c>list</c>: waiting users (position, wait, name, short id, reason), live conversations and with whom, recent bot chats, and the agent's own live users with their focus buttons (the focused one marked).</summary>
 public sealed record ListConversationsCommand(AgentId AgentId) : ICommand<Result>;
 
 /// <summary>How <see cref="ListConversationsCommand"/> is asked for (see <see cref="CommandEntry"/>).</summary>
@@ -33,6 +33,7 @@ public sealed class ListConversationsCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
     IHandoffQueries queries,
+    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<ListConversationsCommand, Result>
@@ -56,7 +57,8 @@ public sealed class ListConversationsCommandHandler(
             .Select(c => $"{c.UserName} ({c.ShortId}) on {c.ChannelId}, {MessageText.Short(now - c.LastActivityAt)} ago")
             .ToList();
 
-        notify.CardToAgent(agent, HandoffCards.ConversationList(waiting, connected, recent), $"{waiting.Count} waiting, {connected.Count} connected.");
+        var mine = await conversations.ListConnectedToAsync(agent.Id, cancellationToken);
+        notify.CardToAgent(agent, HandoffCards.ConversationList(waiting, connected, recent, mine, agent.FocusedConversation, (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale)), $"{waiting.Count} waiting, {connected.Count} connected.");
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

@@ -1,7 +1,10 @@
 using Handoff.Application.Agents.AcceptHandoff;
+using Handoff.Application.Agents.FocusConversation;
+using Handoff.Application.Common.Settings;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.CancelHandoff;
+using Handoff.Domain.Conversations;
 
 namespace Handoff.Application.Common.Cards;
 
@@ -46,7 +49,13 @@ public static class HandoffCards
         .OpenUrlButton("Join meeting", joinUrl)
         .ToJson();
 
-    public static string ConversationList(IReadOnlyList<(string Line, Guid? ConnectTo)> waiting, IReadOnlyList<string> connected, IReadOnlyList<string> recent)
+    public static string ConversationList(
+        IReadOnlyList<(string Line, Guid? ConnectTo)> waiting,
+        IReadOnlyList<string> connected,
+        IReadOnlyList<string> recent,
+        IReadOnlyList<Conversation> mine,
+        ConversationId? focused,
+        HandoffMessages messages)
     {
         var card = new AdaptiveCardBuilder().Title("Conversations");
         card.Text(waiting.Count == 0 ? "Waiting: nobody." : "Waiting:");
@@ -76,6 +85,36 @@ public static class HandoffCards
             card.SubmitButton("Connect to the next user", AcceptHandoffCommandEntry.SubmitWord, ("conversationId", id.ToString()));
         }
 
+        // Serving several users, each has a focus button; the focused one is marked.
+        ArgumentNullException.ThrowIfNull(mine);
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var conversation in mine.Where(_ => mine.Count > 1).OrderBy(c => c.ConnectedAt))
+        {
+            var line = conversation.Id == focused ? messages.FocusListFocusedLine : messages.FocusListLine;
+            card.Text(MessageText.Fill(line, ("user", conversation.UserName), ("id", conversation.ShortId)));
+            card.SubmitButton(MessageText.Fill(messages.FocusListButton, ("user", conversation.UserName), ("id", conversation.ShortId)), FocusConversationCommandEntry.SubmitWord, ("conversationId", conversation.Id.Value.ToString()));
+        }
+
         return card.ToJson();
     }
+
+    /// <summary>One focus button per live user (the focused one marked), under <paramref name="heading"/>.</summary>
+    public static string ChooseFocus(string heading, IReadOnlyList<Conversation> live, ConversationId? focused, HandoffMessages messages)
+    {
+        ArgumentNullException.ThrowIfNull(live);
+        ArgumentNullException.ThrowIfNull(messages);
+        var card = new AdaptiveCardBuilder().Text(heading);
+        foreach (var conversation in live.OrderBy(c => c.ConnectedAt))
+        {
+            var title = conversation.Id == focused ? messages.FocusChoiceFocused : messages.FocusChoice;
+            card.SubmitButton(MessageText.Fill(title, ("user", conversation.UserName), ("id", conversation.ShortId)), FocusConversationCommandEntry.SubmitWord, ("conversationId", conversation.Id.Value.ToString()));
+        }
+
+        return card.ToJson();
+    }
+
+    /// <summary>Attached to a relayed user message when the agent serves several users: one press focuses that user.</summary>
+    public static string FocusThisUser(Conversation conversation, HandoffMessages messages) => new AdaptiveCardBuilder()
+        .SubmitButton(MessageText.Fill(messages.FocusButton, ("user", $"{conversation.UserName} ({conversation.ShortId})")), FocusConversationCommandEntry.SubmitWord, ("conversationId", conversation.Id.Value.ToString()))
+        .ToJson();
 }

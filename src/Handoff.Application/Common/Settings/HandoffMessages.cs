@@ -1,5 +1,6 @@
 using System.Reflection;
 using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
 
 namespace Handoff.Application.Common.Settings;
@@ -110,6 +111,48 @@ public sealed class HandoffMessages
     /// <summary>Told to whoever sent a message that finally could not be delivered ({preview} of its text, {status}).</summary>
     public string NotDelivered { get; set; } = "Not delivered: \"{preview}\" could not be delivered ({status}).";
 
+    /// <summary>Heads the card on which an agent serving several users chooses who their messages go to.</summary>
+    public string FocusChoose { get; set; } = "Choose who your messages go to:";
+
+    /// <summary>The agent's plain text was not sent: several users are live and none is chosen.</summary>
+    public string FocusRequired { get; set; } = "You are connected to several users. Choose who your message is for; nothing was sent.";
+
+    /// <summary>The agent's messages now go to {user} ({id}).</summary>
+    public string FocusChanged { get; set; } = "Your messages now go to {user} ({id}).";
+
+    /// <summary>A button on the choose card: a live user, {user} and short {id}.</summary>
+    public string FocusChoice { get; set; } = "{user} ({id})";
+
+    /// <summary>A button on the choose card: the live user the agent's messages go to now, {user} and short {id}.</summary>
+    public string FocusChoiceFocused { get; set; } = "{user} ({id}) — focused";
+
+    /// <summary>The conversation list, serving several users: one of the agent's own live users, {user} and short {id}.</summary>
+    public string FocusListLine { get; set; } = "• {user} ({id}) — yours";
+
+    /// <summary>The conversation list, serving several users: the agent's focused live user, {user} and short {id}.</summary>
+    public string FocusListFocusedLine { get; set; } = "• {user} ({id}) — yours, focused";
+
+    /// <summary>The conversation list's focus button for one of the agent's live users, {user} and short {id}.</summary>
+    public string FocusListButton { get; set; } = "Focus {user} ({id})";
+
+    /// <summary>The user a relayed message came from can be focused with one press: the button's title ({user}).</summary>
+    public string FocusButton { get; set; } = "Reply to {user}";
+
+    /// <summary>Told to the user when {agent} took over from another agent.</summary>
+    public string TransferredToUser { get; set; } = "{agent} has taken over the conversation.";
+
+    /// <summary>Told to the agent who handed {user} to {agent}.</summary>
+    public string TransferredNotice { get; set; } = "{user} is now with {agent}.";
+
+    /// <summary>Told to the agent who put {user} back in the queue.</summary>
+    public string ReturnedToQueueNotice { get; set; } = "{user} is back at the head of the queue.";
+
+    /// <summary>Told to the user put back in the queue by their agent.</summary>
+    public string ReturnedToQueue { get; set; } = "You are back in the queue; the next available agent will take over.";
+
+    /// <summary>How to use transfer.</summary>
+    public string TransferUsage { get; set; } = "Type *transfer <agent name>* to hand your user to another agent, or *transfer queue* to put them back in the queue.";
+
     /// <summary>
     /// The sentence for each refusal code (<see cref="Error.Code"/>), its {placeholders} filled from the error's arguments.
     /// Keys are the codes: <c>Handoff:Messages:Errors:agent.not_logged_in</c>.
@@ -121,6 +164,14 @@ public sealed class HandoffMessages
         ["agent.at_capacity"] = "You are already connected to as many users as you can take. Type disconnect first.",
         ["agent.invalid_status"] = "Status must be 'available' or 'away'.",
         ["agent.not_connected"] = "You are not connected to a user.",
+        ["agent.not_serving"] = "You are not connected to that user.",
+        ["agent.choose_focus"] = "You are connected to several users. Choose who your message is for; nothing was sent.",
+        ["agent.invalid_capacity"] = $"Capacity must be between 1 and {Agent.MaxCapacity}.",
+        ["agent.transfer_to_self"] = "You are already serving this user.",
+        ["agent.transfer_target_unavailable"] = "{agent} is not available to take a user.",
+        ["agent.transfer_target_full"] = "{agent} is already serving as many users as they can take.",
+        ["agent.transfer_target_not_found"] = "No signed-in agent is called '{reference}'.",
+        ["agent.not_found"] = "No agent has the id {id}.",
         ["agent.login.no_identity"] = "Only members of the agent group in Microsoft Teams, or agents signed in to the agent web chat, can log in as agents.",
         ["agent.login.not_authenticated"] = "This channel is not authenticated, so you cannot log in as an agent here.",
         ["agent.login.wrong_tenant"] = "Sorry, only people from this organization can log in as agents.",
@@ -136,6 +187,7 @@ public sealed class HandoffMessages
         ["handoff.already_taken"] = "{user} was already taken by {agent}.",
         ["handoff.no_longer_waiting"] = "{user} is no longer waiting for an agent.",
         ["handoff.busy"] = "Many agents are connecting right now. Please try again.",
+        ["transfer.busy"] = "Others are changing this conversation right now. Please try again.",
         ["conversation.not_found"] = "No conversation matches '{reference}'.",
         ["conversation.ambiguous"] = "More than one conversation starts with '{reference}'. Type more of its id.",
         ["language_model.name_required"] = "A language model needs a name.",

@@ -31,11 +31,13 @@ public sealed class AgentConnectedNotifications(
         var recent = await transcripts.RecentAsync(conversation.Id, options.Queue.RecentTranscriptCount, cancellationToken);
         notify.ToUser(conversation, MessageText.Fill(options.Messages.For(conversation.Locale).AgentConnected, ("agent", agent.DisplayName)), now);
         notify.ToAgent(agent, Briefing(options.Messages.For(agent.Locale), conversation, recent));
+        FocusNotices.NewFocus(notify, agent, conversation, options.Messages.For(agent.Locale));
         notify.HandoffStatus(conversation, "accepted");
         await notify.ReplaceWaitingCardsAsync(conversation, HandoffCards.WaitingUserTaken(conversation.UserName, agent.DisplayName), cancellationToken);
     }
 
-    private static string Briefing(HandoffMessages messages, Conversation conversation, IReadOnlyList<TranscriptEntry> recent)
+    /// <summary>The "connected" summary with the recent transcript; a transferred user's new agent gets it too.</summary>
+    internal static string Briefing(HandoffMessages messages, Conversation conversation, IReadOnlyList<TranscriptEntry> recent)
     {
         var text = new StringBuilder();
         text.Append(MessageText.Fill(messages.AgentBriefing,

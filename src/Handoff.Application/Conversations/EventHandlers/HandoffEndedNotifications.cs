@@ -48,6 +48,7 @@ public sealed class HandoffEndedNotifications(
         if (agent is not null && toAgent is not null)
         {
             notify.ToAgent(agent, toAgent);
+            await FocusNotices.AfterLeavingAsync(notify, conversations, agent, agentWords, cancellationToken);
         }
 
         notify.HandoffStatus(conversation, "completed");

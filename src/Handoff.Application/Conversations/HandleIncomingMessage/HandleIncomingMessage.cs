@@ -4,6 +4,7 @@ using Handoff.Application.Common.Behaviors;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
+using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
 using Handoff.Domain.LanguageModels;
@@ -51,8 +52,11 @@ public sealed class HandleIncomingMessageCommandHandler(
         var words = current.Handoff.Messages.For(command.Locale);
         if (agent is { IsLoggedIn: true })
         {
-            var live = (await conversations.ListConnectedToAsync(agent.Id, cancellationToken)).FirstOrDefault();
-            var asAgent = new InboundSituation(command, text, submission, await MatchAsync(Audience.Agent, text, threshold, cancellationToken), words, Agent: agent.Id, LiveConversation: live?.Id);
+            // Plain text goes to the agent's focus (or only user); with several live users and none focused, to nobody.
+            var recipient = agent.PlainTextRecipient();
+            var asAgent = new InboundSituation(
+                command, text, submission, await MatchAsync(Audience.Agent, text, threshold, cancellationToken), words,
+                Agent: agent.Id, LiveConversation: recipient.IsSuccess ? recipient.Value : null, MustChooseFocus: recipient.Error == AgentErrors.ChooseFocus);
             return await InboundRouter.Decide(asAgent, catalogue).RunAsync(services, cancellationToken);
         }
 

@@ -1,3 +1,4 @@
+using Handoff.Application.Agents.FocusConversation;
 using Handoff.Application.Agents.TellAgent;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Messaging;
@@ -18,7 +19,8 @@ namespace Handoff.Application.Conversations.HandleIncomingMessage;
 /// <param name="Match">For an agent: the best agent-audience match. For an end user with the bot: the best end-user
 /// match, or the login model's if it scores higher. For a waiting or connected end user: the best end-user match.</param>
 /// <param name="Agent">The logged-in agent who spoke; null for an end user.</param>
-/// <param name="LiveConversation">The agent's live conversation (the most recent), if any.</param>
+/// <param name="LiveConversation">Where the agent's plain text goes: their focused live conversation, or their only one.</param>
+/// <param name="MustChooseFocus">The agent serves several users and has focused none: plain text is sent to nobody.</param>
 /// <param name="Conversation">The end user's conversation (a new id when there is none yet).</param>
 /// <param name="State">The end user's conversation state (<see cref="ConversationState.Bot"/> when new).</param>
 public sealed record InboundSituation(
@@ -30,7 +32,8 @@ public sealed record InboundSituation(
     AgentId? Agent = null,
     ConversationId? LiveConversation = null,
     ConversationId? Conversation = null,
-    ConversationState State = ConversationState.Bot);
+    ConversationState State = ConversationState.Bot,
+    bool MustChooseFocus = false);
 
 /// <summary>
 /// The router's decision, a pure function of the situation and the catalogue: exactly one command per inbound message.
@@ -68,8 +71,14 @@ public static class InboundRouter
             }
         }
 
-        return situation.LiveConversation is { } live
-            ? Decision.Of(new RelayMessageCommand(live, RelayDirection.AgentToUser, situation.Text, message.Attachments, message.ValueJson))
+        if (situation.LiveConversation is { } live)
+        {
+            return Decision.Of(new RelayMessageCommand(live, RelayDirection.AgentToUser, situation.Text, message.Attachments, message.ValueJson));
+        }
+
+        // Never a guess between several users: nothing is sent, and the agent is asked to choose.
+        return situation.MustChooseFocus
+            ? Decision.Of(new FocusConversationCommand(agent, null, NothingWasSent: true))
             : Decision.Of(new TellAgentCommand(message.Address, situation.Messages.AgentFallback));
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
 using Handoff.Domain.Common;
@@ -38,6 +39,7 @@ public sealed class RelayMessageCommandHandler(
     IConversationRepository conversations,
     IAgentRepository agents,
     ITranscriptRepository transcripts,
+    IHandoffSettings settings,
     Notifier notify,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<RelayMessageCommand, Result>
@@ -60,8 +62,19 @@ public sealed class RelayMessageCommandHandler(
         if (command.Direction == RelayDirection.UserToAgent)
         {
             transcripts.Add(conversation.RecordUserMessage(text, attachmentsJson, now));
-            var relayed = text.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {text}";
-            notify.Send(new OutboundMessage(agent.Address, relayed, attachments, NotifyOnFailure: conversation.Address));
+            if (agent.ConnectedConversations.Count > 1)
+            {
+                // Serving several users, the agent sees whose message this is (name and short id) and can focus them with one press.
+                var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale);
+                var named = $"{conversation.UserName} ({conversation.ShortId})";
+                var relayedFromOneOfMany = text.Length == 0 ? $"**{named}** sent:" : $"**{named}:** {text}";
+                notify.Send(new OutboundMessage(agent.Address, relayedFromOneOfMany, [.. attachments, OutboundAttachment.AdaptiveCard(HandoffCards.FocusThisUser(conversation, messages))], NotifyOnFailure: conversation.Address));
+            }
+            else
+            {
+                var relayed = text.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {text}";
+                notify.Send(new OutboundMessage(agent.Address, relayed, attachments, NotifyOnFailure: conversation.Address));
+            }
         }
         else
         {

@@ -1,3 +1,4 @@
+using Handoff.Application.Agents;
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
@@ -53,10 +54,10 @@ public sealed class CreateMeetingCommandHandler(
         var defaultOrganizer = (await settings.GetAsync(cancellationToken)).DefaultMeetingOrganizerObjectId;
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
-        var conversation = (await conversations.ListConnectedToAsync(agent.Id, cancellationToken)).FirstOrDefault();
+        var (conversation, refusal) = await conversations.FocusedAsync(agent, cancellationToken);
         if (conversation is null)
         {
-            return await RefuseAsync(agent, AgentErrors.NotConnected, cancellationToken);
+            return await RefuseAsync(agent, refusal!, cancellationToken);
         }
 
         var organizer = MeetingOrganizers.FirstChoice(agent.EntraObjectId, defaultOrganizer);

@@ -4,6 +4,7 @@ using Handoff.Application.Management.GetStatistics;
 using Handoff.Application.Management.ListAgents;
 using Handoff.Application.Management.ListAuditRecords;
 using Handoff.Application.Management.ListConversations;
+using Handoff.Application.Management.SetAgentCapacity;
 using Mediator;
 
 namespace Handoff.Bot.Endpoints.Management;
@@ -32,7 +33,13 @@ public static class MonitoringEndpoints
         group.MapGet("/agents", async (ISender sender, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await sender.Send(new ListAgentsQuery(), cancellationToken)))
             .WithName("ListAgents")
-            .WithSummary("Agents: status, capacity, connected conversations, last seen.");
+            .WithSummary("Agents: status, capacity (and the per-agent capacity, if set), connected conversations, last seen.");
+
+        group.MapPut("/agents/{id:guid}/capacity", async (Guid id, AgentCapacityRequest request, HttpContext context, ISender sender, CancellationToken cancellationToken) =>
+                ManagementResults.From(await sender.Send(new SetAgentCapacityCommand(id, request.Capacity, context.Actor()), cancellationToken)))
+            .WithName("SetAgentCapacity")
+            .WithSummary($"Sets how many live users this agent may hold (1 to {Handoff.Domain.Agents.Agent.MaxCapacity}); null follows the global default Handoff:Agents:Capacity. Audited.")
+            .ProducesValidationProblem();
 
         group.MapGet("/stats", async (ISender sender, CancellationToken cancellationToken) =>
                 TypedResults.Ok(await sender.Send(new GetStatisticsQuery(), cancellationToken)))
@@ -47,3 +54,6 @@ public static class MonitoringEndpoints
         return group;
     }
 }
+
+/// <summary>The body of <c>PUT /agents/{id}/capacity</c>: the agent's capacity, or null for the global default.</summary>
+public sealed record AgentCapacityRequest(int? Capacity);

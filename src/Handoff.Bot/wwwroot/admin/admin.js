@@ -118,9 +118,22 @@
     }
     if (agents.ok) {
       $('agents').tBodies[0].replaceChildren(...agents.data.map((a) =>
-        row(a.displayName, a.status, a.capacity, a.connected.map((c) => c.userName).join(', '), time(a.lastSeenAt))));
+        row(a.displayName, a.status, capacityCell(a), a.connected.map((c) => c.userName).join(', '), time(a.lastSeenAt))));
     }
     $('refreshed').textContent = `refreshed ${new Date().toLocaleTimeString()}`;
+  }
+
+  // Per-agent capacity: shown with where it comes from; "Change" asks for a number, empty means the global default.
+  function capacityCell(agent) {
+    const source = agent.capacityOverride === null || agent.capacityOverride === undefined ? 'default' : 'own';
+    return el('td', `${agent.capacity} (${source}) `, button('Change', async () => {
+      const answer = window.prompt(`Capacity of ${agent.displayName} (empty: the global default)`, agent.capacityOverride ?? '');
+      if (answer === null) return;
+      const capacity = answer.trim() === '' ? null : Number(answer);
+      const result = await call('PUT', `/agents/${agent.id}/capacity`, { capacity });
+      if (!result.ok) window.alert((result.data && result.data.title) || 'The capacity was refused.');
+      await refreshLive();
+    }));
   }
 
   // ---- history: inline SVG bar charts, each with a table alternative ----------------------------------------

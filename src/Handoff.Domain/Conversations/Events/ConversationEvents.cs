@@ -15,6 +15,12 @@ public sealed record HandoffTimedOutDomainEvent(ConversationId ConversationId, T
 /// <summary>Exactly one agent won the claim on a waiting user.</summary>
 public sealed record AgentConnectedDomainEvent(ConversationId ConversationId, AgentId AgentId, string AgentName, TimeSpan Waited, DateTimeOffset OccurredAt) : IDomainEvent;
 
+/// <summary>A live conversation passed from one agent to another in one save.</summary>
+public sealed record HandoffTransferredDomainEvent(ConversationId ConversationId, AgentId FromAgentId, string FromAgentName, AgentId ToAgentId, string ToAgentName, DateTimeOffset OccurredAt) : IDomainEvent;
+
+/// <summary>The agent put the live user back at the head of the queue.</summary>
+public sealed record HandoffReturnedToQueueDomainEvent(ConversationId ConversationId, AgentId FromAgentId, string FromAgentName, int Priority, DateTimeOffset OccurredAt) : IDomainEvent;
+
 /// <summary>A live conversation ended and the user is back with the bot.</summary>
 public sealed record HandoffEndedDomainEvent(ConversationId ConversationId, AgentId AgentId, string AgentName, EndReason Reason, DateTimeOffset OccurredAt) : IDomainEvent
 {

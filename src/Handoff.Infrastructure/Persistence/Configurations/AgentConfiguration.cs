@@ -16,6 +16,7 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.Ignore(a => a.ConnectedConversations);
         builder.Ignore(a => a.IsLoggedIn);
         builder.Ignore(a => a.IsAcceptingNewUsers);
+        builder.Ignore(a => a.FocusedConversation);
 
         builder.Property(a => a.ChannelAccountKey).HasMaxLength(600).IsRequired();
         builder.HasIndex(a => a.ChannelAccountKey).IsUnique();
@@ -27,5 +28,6 @@ internal sealed class AgentConfiguration : IEntityTypeConfiguration<Agent>
         builder.HasIndex(a => a.Status);
         builder.OwnsOne(a => a.Address, address => ChannelAddressMapping.Map(address, "Address"));
         builder.PrimitiveCollection<List<Guid>>("_connectedConversations").HasColumnName("ConnectedConversations");
+        builder.Property<Guid?>("_focusedConversation").HasColumnName("FocusedConversation");
     }
 }

@@ -28,6 +28,9 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.Property<int>("Capacity")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int?>("CapacityOverride")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ChannelAccountKey")
                         .IsRequired()
                         .HasMaxLength(600)
@@ -66,6 +69,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("ConnectedConversations");
+
+                    b.Property<Guid?>("_focusedConversation")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("FocusedConversation");
 
                     b.HasKey("Id");
 
