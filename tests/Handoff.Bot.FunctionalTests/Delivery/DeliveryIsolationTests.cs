@@ -81,7 +81,7 @@ public sealed class DeliveryIsolationTests(DeliveryIsolationFixture fixture) : I
     }
 
     [Fact]
-    public async Task SendCutByARestart_IsSentAgainAfterIt_WithTheSameActivityId_AndArrivesOnce()
+    public async Task SendCutByARestart_IsSentAgainAfterIt_AndArrivesOnce()
     {
         var (erin, erinsUser) = await ConnectedPairAsync("Erin Agent");
         const string Relayed = "**Jane Doe:** said as the server stops";
@@ -95,8 +95,7 @@ public sealed class DeliveryIsolationTests(DeliveryIsolationFixture fixture) : I
         Connector.ReleaseHang(erin.ConversationId);
         await Connector.WaitForAsync(r => r.ConversationId == erin.ConversationId && r.Succeeded && r.Text == Relayed);
 
-        cut.Property("id").ShouldNotBeNullOrEmpty();
-        resent.Property("id").ShouldBe(cut.Property("id"));
+        resent.Text.ShouldBe(cut.Text);
         Connector.Requests.ShouldContain(r => r.ConversationId == erin.ConversationId && r.Text == Relayed && r.Status == 499);
         Connector.DeliveredTo(erin.ConversationId).Count(r => r.Text == Relayed).ShouldBe(1);
     }

@@ -51,17 +51,12 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
         }
     }
 
-    /// <summary>
-    /// The activity the bot posts: no timestamp or service URL (the channel assigns them). Its <c>id</c> is the outbox
-    /// message's stable activity id, the same on every resend, for receivers that de-duplicate by it; Teams assigns its
-    /// own id and returns that one (which is what later updates use). ADR-017.
-    /// </summary>
+    /// <summary>The activity the bot posts: no id, timestamp or service URL (the channel assigns them).</summary>
     public static Activity ToActivity(OutboundMessage message, string conversationId)
     {
         var to = message.To;
         var activity = new Activity
         {
-            Id = message.ActivityId,
             Type = message.EventName is null ? ActivityTypes.Message : ActivityTypes.Event,
             ChannelId = to.ChannelId,
             From = new ChannelAccount { Id = to.BotId, Name = message.SenderName },
