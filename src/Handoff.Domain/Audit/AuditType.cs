@@ -17,4 +17,5 @@ public enum AuditType
     SettingsChanged,
     LanguageModelChanged,
     DeliveryFailed,
+    ConversationErased,
 }

@@ -1,5 +1,6 @@
 using Handoff.Domain.Common;
 using Handoff.Domain.LanguageModels;
+using Handoff.Domain.Privacy;
 
 namespace Handoff.Bot.Endpoints.Management;
 
@@ -14,7 +15,7 @@ public static class ManagementResults
     public static IResult Problem(Error error)
     {
         var status = error.Code.EndsWith(".not_found", StringComparison.Ordinal) ? StatusCodes.Status404NotFound
-            : error == LanguageModelErrors.BuiltInCannotBeDeleted ? StatusCodes.Status409Conflict
+            : error == LanguageModelErrors.BuiltInCannotBeDeleted || error == ErasureRules.StillActive ? StatusCodes.Status409Conflict
             : StatusCodes.Status400BadRequest;
         return TypedResults.Problem(statusCode: status, title: error.Message, extensions: new Dictionary<string, object?> { ["code"] = error.Code });
     }
