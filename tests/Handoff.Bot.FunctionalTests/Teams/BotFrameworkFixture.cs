@@ -62,7 +62,13 @@ public class BotFrameworkFixture : IAsyncLifetime
                 services.AddSingleton<IMeetingScheduler>(Meetings);
                 services.AddKeyedSingleton<TokenCredential>(BotTokenProvider.CredentialKey, Credential);
             });
+            Configure(options);
         });
+    }
+
+    /// <summary>Settings a derived fixture adds to the host's.</summary>
+    protected virtual void Configure(TestHostOptions options)
+    {
     }
 
     public async ValueTask DisposeAsync()

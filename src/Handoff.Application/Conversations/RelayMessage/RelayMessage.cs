@@ -60,8 +60,13 @@ public sealed class RelayMessageCommandHandler(
         if (command.Direction == RelayDirection.UserToAgent)
         {
             transcripts.Add(conversation.RecordUserMessage(text, attachmentsJson, now));
-            var relayed = text.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {text}";
-            notify.Send(new OutboundMessage(agent.Address, relayed, attachments, NotifyOnFailure: conversation.Address));
+
+            // The user's cards reach the agent as plain-text summaries, never as cards (UserCardSummary says why).
+            var (files, cards) = UserCardSummary.Split(command.Attachments);
+            var shown = string.Join(" ", new[] { text }.Concat(cards).Where(t => t.Length > 0));
+            var relayed = shown.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {shown}";
+            var forwarded = files.Select(a => new OutboundAttachment(a.ContentType, a.ContentJson, a.ContentUrl, a.Name)).ToList();
+            notify.Send(new OutboundMessage(agent.Address, relayed, forwarded, NotifyOnFailure: conversation.Address));
         }
         else
         {
