@@ -60,17 +60,18 @@ public static class BotFrameworkEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"An activity may carry at most {MaxAttachmentsPerActivity} attachments.");
         }
 
-        // An embedded channel's id (the agent web chat's "directline") would make the sender be looked up as one of
-        // that channel's accounts: those ids never come through the Bot Connector.
-        if (activity.ChannelId is { } channelId && channels.IsEmbeddedChannel(channelId))
-        {
-            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Channel '{channelId}' does not come through the Bot Framework.");
-        }
-
         var authentication = await authenticator.AuthenticateAsync(request.Headers.Authorization.ToString(), activity, cancellationToken);
         if (!authentication.Succeeded)
         {
             return Results.Unauthorized();
+        }
+
+        // An anonymous activity naming an embedded channel's id (the agent web chat's "directline") would make the
+        // sender be looked up as one of that channel's accounts. An authenticated one is vouched for by a Bot Connector
+        // key that endorses the channel (Azure's own Direct Line, e.g. an upstream bot's handoff.initiate).
+        if (authentication.IsAnonymous && activity.ChannelId is { } channelId && channels.IsEmbeddedChannel(channelId))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Channel '{channelId}' does not come through the Bot Framework.");
         }
 
         var address = BotActivityMapper.ToAddress(activity, authentication);
