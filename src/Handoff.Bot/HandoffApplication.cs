@@ -1,4 +1,5 @@
 using Handoff.Bot.Configuration;
+using Handoff.Bot.Security;
 using Handoff.Infrastructure.Channels.BotFramework;
 using Handoff.Infrastructure.Channels.DirectLine;
 using Handoff.Infrastructure.Persistence;
@@ -26,6 +27,10 @@ public static class HandoffApplication
     {
         var app = builder.Build();
         await app.Services.InitializeDatabaseAsync(cancellationToken);
+
+        // First, so that every limit below sees the real client address, and every answer carries the headers.
+        app.UseTrustedProxies();
+        app.UseSecurityHeaders();
         app.UseHandoffTelemetry();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -11,6 +11,7 @@ using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.Infrastructure.Persistence.Repositories;
+using Handoff.Infrastructure.Retention;
 using Handoff.Infrastructure.Secrets;
 using Handoff.Infrastructure.Settings;
 using Handoff.Infrastructure.Timeouts;
@@ -37,6 +38,7 @@ public static class DependencyInjection
 
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IGeneratedSecrets>(new DataDirectorySecrets(contentRootPath));
+        services.TryAddSingleton<OperatorConsole>();
         var database = services.AddPersistence(configuration, contentRootPath);
         services.AddScoped<IConversationRepository, ConversationRepository>();
         services.AddScoped<IAgentRepository, AgentRepository>();
@@ -52,6 +54,7 @@ public static class DependencyInjection
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<TimeoutScanner>();
+        services.AddRetention(configuration);
         services.AddBotFrameworkChannel(configuration);
         services.AddDirectLineChannel(configuration);
 

@@ -22,16 +22,32 @@ public sealed class WebChatHandoffTests(BrowserFixture browser) : IClassFixture<
         await using var agentContext = await chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 900 } });
         var user = await userContext.NewPageAsync();
         var agent = await agentContext.NewPageAsync();
+
+        // Both pages run under the server's Content Security Policy: anything it blocks is reported on the console.
+        var blocked = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        foreach (var page in new[] { user, agent })
+        {
+            page.Console += (_, message) =>
+            {
+                if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                {
+                    blocked.Enqueue(message.Text);
+                }
+            };
+        }
+
         try
         {
             // The user opens the page, is greeted, and asks for a person.
-            await user.GotoAsync(baseUrl + "?name=Jane%20Doe");
+            var userPage = await user.GotoAsync(baseUrl + "?name=Jane%20Doe");
+            (await userPage!.HeaderValueAsync("content-security-policy")).ShouldNotBeNull().ShouldContain("script-src 'self'");
             await SeeAsync(user, "the assistant. Type");
             await TypeAsync(user, "agent");
             await SeeAsync(user, "number 1 in the queue");
 
             // Then the agent signs in with the access key and logs in with the Login button: the user already waiting is announced.
-            await agent.GotoAsync(baseUrl + "agent");
+            var agentPage = await agent.GotoAsync(baseUrl + "agent");
+            (await agentPage!.HeaderValueAsync("content-security-policy")).ShouldNotBeNull().ShouldContain("frame-ancestors 'self'");
             await agent.Locator("#agent-name").FillAsync("Alice Agent");
             await agent.Locator("#agent-key").FillAsync(WebChatHost.AgentKey);
             await agent.Locator("#sign-in-button").ClickAsync();
@@ -66,6 +82,7 @@ public sealed class WebChatHandoffTests(BrowserFixture browser) : IClassFixture<
 
             (await user.ContentAsync()).ShouldNotContain("Send failed");
             (await agent.ContentAsync()).ShouldNotContain("Send failed");
+            blocked.ShouldBeEmpty();
         }
         finally
         {

@@ -1,8 +1,11 @@
 using System.Text.Json.Serialization;
 using System.Threading.RateLimiting;
+using Handoff.Bot.Configuration;
 using Handoff.Bot.Endpoints.Management;
 using Handoff.Infrastructure.Management;
+using Handoff.Infrastructure.Secrets;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.OpenApi;
 using Scalar.AspNetCore;
@@ -23,6 +26,7 @@ public static class ManagementApi
         // Enums travel as their names (Waiting, RegEx audiences, audit types); numbers are still accepted.
         services.ConfigureHttpJsonOptions(options => options.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         services.AddSingleton<ManagementApiKeys>();
+        services.AddSingleton<ManagementAuthenticationFailures>();
         services.AddHostedService<ManagementKeyAnnouncer>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
@@ -34,7 +38,7 @@ public static class ManagementApi
                 Type = SecuritySchemeType.ApiKey,
                 In = ParameterLocation.Header,
                 Name = ManagementApiKeyMiddleware.HeaderName,
-                Description = "A key from Management:ApiKeys (or the generated data/management-api-key).",
+                Description = "A key from Management:ApiKeys (or the generated key shown once on the console).",
             };
             document.Components.SecuritySchemes["Bearer"] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer" };
             document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("ApiKey", document)] = [] }];
@@ -56,6 +60,8 @@ public static class ManagementApi
 
     public static WebApplication UseManagementApi(this WebApplication app)
     {
+        // Resolved now so that a bad Management:AuthFailures setting stops the start, not the first request.
+        _ = app.Services.GetRequiredService<ManagementAuthenticationFailures>();
         app.UseRateLimiter();
         app.UseWhen(
             context => context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase),
@@ -85,6 +91,7 @@ public static class ManagementApi
         group.MapLanguageModelEndpoints();
         group.MapMonitoringEndpoints();
         group.MapChartEndpoints();
+        group.MapPrivacyEndpoints();
         return app;
     }
 }

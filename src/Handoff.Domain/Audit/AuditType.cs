@@ -19,4 +19,5 @@ public enum AuditType
     DeliveryFailed,
     HandoffTransferred,
     AgentCapacityChanged,
+    ConversationErased,
 }

@@ -71,8 +71,9 @@ public sealed class LanguageModel : AggregateRoot
     public bool ListensTo(Audience speaker) => Enabled && (Audience == Audience.Any || Audience == speaker);
 
     /// <summary>Longest match length / trimmed utterance length, between 0 and 1.</summary>
-    public double ConfidenceFor(string utterance)
+    public double ConfidenceFor(string utterance, MatchBudget? budget = null)
     {
+        budget ??= MatchBudget.StartNew();
         var trimmed = utterance?.Trim() ?? string.Empty;
         if (trimmed.Length == 0)
         {
@@ -82,7 +83,7 @@ public sealed class LanguageModel : AggregateRoot
         var longest = 0;
         foreach (var pattern in _patterns)
         {
-            longest = Math.Max(longest, RegexPattern.LongestMatch(pattern, trimmed));
+            longest = Math.Max(longest, RegexPattern.LongestMatch(pattern, trimmed, budget));
         }
 
         return Math.Min(1.0, (double)longest / trimmed.Length);

@@ -22,6 +22,14 @@ public sealed class ChannelSenders(IServiceProvider services)
     /// <summary>The channel key of <paramref name="address"/>: <see cref="BotConnector"/> when it came through the Bot Connector, otherwise its channel id.</summary>
     public static string KeyOf(ChannelAddress address) => string.IsNullOrEmpty(address.ServiceUrl) ? address.ChannelId : BotConnector;
 
+    /// <summary>
+    /// Whether <paramref name="channelId"/> belongs to one of Handoff's embedded channels (one that registered a sender
+    /// under its own id): such ids never arrive through the Bot Connector.
+    /// </summary>
+    public bool IsEmbeddedChannel(string channelId) =>
+        !string.Equals(channelId, BotConnector, StringComparison.OrdinalIgnoreCase)
+        && services.GetKeyedService<IChannelSender>(channelId) is not null;
+
     /// <summary>The sender for <paramref name="address"/>, or null when no channel owns its key.</summary>
     public IChannelSender? For(ChannelAddress address) => services.GetKeyedService<IChannelSender>(KeyOf(address));
 }

@@ -6,9 +6,11 @@ namespace Handoff.Infrastructure.Management;
 
 /// <summary>
 /// Guards <c>/api/management</c>: a key in <c>Authorization: Bearer</c> or <c>X-Api-Key</c>, checked before the body
-/// is read, so an unauthenticated caller learns nothing (not even whether its JSON parses). Bodies are size-limited.
+/// is read and before routing, so an unauthenticated caller learns nothing (not even whether its JSON parses, or whether
+/// the path exists). Failed attempts are limited per client address: at the limit every request from that client is
+/// refused (429) until the window ends, so guessing keys has no oracle. Bodies are size-limited.
 /// </summary>
-public sealed class ManagementApiKeyMiddleware(RequestDelegate next, ManagementApiKeys keys)
+public sealed class ManagementApiKeyMiddleware(RequestDelegate next, ManagementApiKeys keys, ManagementAuthenticationFailures failures)
 {
     public const string HeaderName = "X-Api-Key";
     public const string AuthenticationType = "ManagementApiKey";
@@ -18,9 +20,21 @@ public sealed class ManagementApiKeyMiddleware(RequestDelegate next, ManagementA
 
     public async Task InvokeAsync(HttpContext context)
     {
+        var client = FailedAuthenticationLimiter.ClientOf(context.Connection.RemoteIpAddress);
+        if (failures.Limiter.RetryAfter(client) is { } retryAfter)
+        {
+            context.Response.Headers.RetryAfter = Math.Ceiling(retryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await Results.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many failed authentications from this address.",
+                detail: "Try again later.").ExecuteAsync(context);
+            return;
+        }
+
         var actor = keys.Authenticate(PresentedKey(context.Request));
         if (actor is null)
         {
+            failures.Limiter.RecordFailure(client);
             context.Response.Headers.WWWAuthenticate = "Bearer realm=\"handoff-management\"";
             await Results.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,

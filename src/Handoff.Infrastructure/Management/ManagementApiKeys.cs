@@ -9,8 +9,9 @@ namespace Handoff.Infrastructure.Management;
 
 /// <summary>
 /// The management API keys: <c>Management:ApiKeys</c> entries, each a plain key or <c>sha256:&lt;hex&gt;</c> (an entry's
-/// name, when not a list index, is who the key belongs to). With none configured, one key is generated at first start
-/// into the server's generated secrets (<c>data/management-api-key</c>, owner read/write only). Keys are compared as SHA-256 hashes in constant time.
+/// name, when not a list index, is who the key belongs to). With none configured, one key is generated at first start:
+/// it is shown once and only its hash is kept, in the server's generated secrets (<c>data/management-api-key</c>, owner
+/// read/write only). Keys are compared as SHA-256 hashes in constant time.
 /// </summary>
 public sealed class ManagementApiKeys(IConfiguration configuration, IGeneratedSecrets secrets, ILogger<ManagementApiKeys> logger)
 {
@@ -25,7 +26,8 @@ public sealed class ManagementApiKeys(IConfiguration configuration, IGeneratedSe
 
     /// <summary>
     /// With no configured key, loads the key file, or creates it. Returns the key only when it was just generated, so
-    /// the caller can show it once.
+    /// the caller can show it once. The file keeps only the key's hash; a file written by an older version (the plain
+    /// key) is rewritten as its hash on first read.
     /// </summary>
     public string? EnsureKey()
     {
@@ -36,9 +38,25 @@ public sealed class ManagementApiKeys(IConfiguration configuration, IGeneratedSe
 
         lock (_gate)
         {
-            var stored = secrets.GetOrCreate(KeyFileName, () => Base64Url(RandomNumberGenerator.GetBytes(32)));
-            _fileKey = Entry("generated", stored.Value.Trim(), named: false);
-            return stored.Created ? stored.Value : null;
+            string? generated = null;
+            var secret = secrets.GetOrCreate(KeyFileName, () =>
+            {
+                generated = Base64Url(RandomNumberGenerator.GetBytes(32));
+                return HashOf(generated) + "\n";
+            });
+            var stored = secret.Value.Trim();
+
+            // A key file from before only hashes were kept holds the plain key: it becomes its hash on first read.
+            if (!stored.StartsWith(HashPrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                stored = HashOf(stored);
+                secrets.Replace(KeyFileName, stored + "\n");
+            }
+
+            _fileKey = Entry("generated", stored, named: false);
+
+            // A start that lost the race to create the file generated a key nobody stored: nothing to show.
+            return secret.Created ? generated : null;
         }
     }
 

@@ -1,3 +1,4 @@
+using Handoff.Infrastructure.Secrets;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Hosting;
@@ -7,10 +8,11 @@ namespace Handoff.Infrastructure.Management;
 
 /// <summary>
 /// At start, makes sure a management key exists. A key generated now (no <c>Management:ApiKeys</c> configured, first
-/// start) is shown once, with the admin page's address, once the server listens; afterwards it is only in the key file.
+/// start) is shown once on the console, with the admin page's address, once the server listens; it is never logged, and
+/// only its hash is kept (in the key file).
 /// </summary>
-public sealed partial class ManagementKeyAnnouncer(
-    ManagementApiKeys keys, IHostApplicationLifetime lifetime, IServer server, ILogger<ManagementKeyAnnouncer> logger) : IHostedService
+public sealed class ManagementKeyAnnouncer(
+    ManagementApiKeys keys, IHostApplicationLifetime lifetime, IServer server, OperatorConsole console) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -29,18 +31,14 @@ public sealed partial class ManagementKeyAnnouncer(
     {
         var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
         var adminUrl = address.TrimEnd('/') + "/admin/";
-        LogGenerated(key, keys.KeyFilePath, adminUrl);
-        Console.WriteLine($"""
+        console.Show($"""
 
             ==== Handoff management API key (shown once) ====
             {key}
-            Stored in {keys.KeyFilePath} (owner-only). Admin page: {adminUrl}
+            Only its hash is kept, in {keys.KeyFilePath}. Admin page: {adminUrl}
             Set Management:ApiKeys to use your own keys instead.
             =================================================
 
             """);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "No Management:ApiKeys configured: generated the management API key {Key} (stored in {KeyFile}, shown once). Admin page: {AdminUrl}")]
-    private partial void LogGenerated(string key, string keyFile, string adminUrl);
 }

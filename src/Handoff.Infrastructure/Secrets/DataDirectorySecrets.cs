@@ -19,6 +19,15 @@ public sealed class DataDirectorySecrets(string contentRootPath) : IGeneratedSec
         return new GeneratedSecret(File.ReadAllText(path), Created: false);
     }
 
+    public void Replace(string name, string value)
+    {
+        var path = LocationOf(name);
+        var replacement = path + ".new";
+        File.Delete(replacement);
+        TryCreateOwnerOnly(replacement, value);
+        File.Move(replacement, path, overwrite: true);
+    }
+
     /// <summary>Writes a new file that only its owner can read; false when it already exists (another start won the race).</summary>
     private static bool TryCreateOwnerOnly(string path, string contents)
     {

@@ -14,6 +14,12 @@ public interface IGeneratedSecrets
     /// </summary>
     GeneratedSecret GetOrCreate(string name, Func<string> create);
 
+    /// <summary>
+    /// Overwrites the stored secret <paramref name="name"/> (an old plain management key becomes its hash), so that a
+    /// reader sees either the old or the new value, never a partial one.
+    /// </summary>
+    void Replace(string name, string value);
+
     /// <summary>Where <paramref name="name"/> is kept, for the operator's console (never the value).</summary>
     string LocationOf(string name);
 }

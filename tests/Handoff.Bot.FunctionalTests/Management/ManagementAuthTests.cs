@@ -1,7 +1,11 @@
 using System.Net;
 using System.Text;
+using System.Text.RegularExpressions;
+using Handoff.Bot.Configuration;
 using Handoff.Infrastructure.Management;
+using Handoff.Infrastructure.Secrets;
 using Handoff.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Bot.FunctionalTests.Management;
 
@@ -66,19 +70,22 @@ public sealed class ManagementAuthTests(ManagementHost host)
     }
 }
 
-/// <summary>A host with no configured key: one is generated, stored owner-only, shown once; requests are rate limited.</summary>
+/// <summary>A host with no configured key: one is generated, shown once on the console (never logged), only its hash stored; requests are rate limited.</summary>
 public sealed class GeneratedKeyAndRateLimitTests
 {
     [Fact]
-    public async Task FirstStart_WithoutConfiguredKeys_GeneratesAnOwnerOnlyKeyFileShownOnceAndUsable_AndRateLimits()
+    public async Task FirstStart_WithoutConfiguredKeys_ShowsTheKeyOnceOnTheConsole_NeverLogsIt_StoresOnlyItsHash_AndRateLimits()
     {
+        var console = new StringWriter();
         var host = await TestHost.StartAsync(options =>
         {
             options.Settings["Management:RateLimit:PermitLimit"] = "5";
             options.Settings["Management:RateLimit:Window"] = "01:00:00";
+            options.Services.Add(services => services.AddSingleton(new OperatorConsole(console)));
         });
+        var key = PrintedKey(console.ToString());
         var keyFile = Path.Combine(host.ContentRoot, "data", ManagementApiKeys.KeyFileName);
-        var key = (await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken)).Trim();
+        var stored = (await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken)).Trim();
         using var client = new HttpClient { BaseAddress = host.BaseAddress };
         client.DefaultRequestHeaders.Add("X-Api-Key", key);
 
@@ -90,12 +97,15 @@ public sealed class GeneratedKeyAndRateLimitTests
         }
 
         key.Length.ShouldBeGreaterThanOrEqualTo(40);
+        stored.ShouldBe(ManagementApiKeys.HashOf(key));
+        stored.ShouldNotContain(key);
         if (!OperatingSystem.IsWindows())
         {
             File.GetUnixFileMode(keyFile).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
-        host.Logs.Lines.Count(l => l.Contains(key, StringComparison.Ordinal)).ShouldBe(1);
+        host.Logs.Lines.ShouldNotBeEmpty();
+        host.Logs.Lines.ShouldNotContain(l => l.Contains(key, StringComparison.Ordinal));
         statuses.Take(5).ShouldAllBe(s => s == HttpStatusCode.OK);
         statuses[5].ShouldBe(HttpStatusCode.TooManyRequests);
 
@@ -106,5 +116,38 @@ public sealed class GeneratedKeyAndRateLimitTests
 
         afterRestart.StatusCode.ShouldBe(HttpStatusCode.OK);
         restarted.Logs.Lines.ShouldNotContain(l => l.Contains(key, StringComparison.Ordinal));
+        Regex.Matches(console.ToString(), Regex.Escape(key)).Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task KeyFileWrittenByAnOlderVersion_WithThePlainKey_KeepsWorking_AndIsRewrittenAsItsHash()
+    {
+        using var directory = new TempDirectory();
+        const string legacyKey = "legacy-plain-management-key-0123456789abcdef";
+        Directory.CreateDirectory(Path.Combine(directory.Path, "data"));
+        var keyFile = Path.Combine(directory.Path, "data", ManagementApiKeys.KeyFileName);
+        await File.WriteAllTextAsync(keyFile, legacyKey, TestContext.Current.CancellationToken);
+        var console = new StringWriter();
+
+        await using var host = await TestHost.StartAsync(options =>
+        {
+            options.ContentRoot = directory.Path;
+            options.Services.Add(services => services.AddSingleton(new OperatorConsole(console)));
+        });
+        using var client = new HttpClient { BaseAddress = host.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", legacyKey);
+        using var response = await client.GetAsync("api/management/stats", TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await File.ReadAllTextAsync(keyFile, TestContext.Current.CancellationToken)).Trim().ShouldBe(ManagementApiKeys.HashOf(legacyKey));
+        console.ToString().ShouldNotContain(legacyKey);
+    }
+
+    private static string PrintedKey(string console)
+    {
+        var lines = console.Split('\n', StringSplitOptions.TrimEntries);
+        var heading = Array.FindIndex(lines, l => l.Contains("management API key", StringComparison.Ordinal));
+        heading.ShouldBeGreaterThanOrEqualTo(0, console);
+        return lines[heading + 1];
     }
 }

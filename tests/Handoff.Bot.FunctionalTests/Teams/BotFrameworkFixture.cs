@@ -63,6 +63,7 @@ public class BotFrameworkFixture : IAsyncLifetime
                 services.AddSingleton<IMeetingScheduler>(Meetings);
                 services.AddKeyedSingleton<TokenCredential>(BotTokenProvider.CredentialKey, Credential);
             });
+            Configure(options);
         });
     }
 

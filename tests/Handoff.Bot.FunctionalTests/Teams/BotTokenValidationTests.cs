@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Handoff.Application.Common.Interfaces;
+using Handoff.TestSupport;
 using Handoff.TestSupport.BotConnector;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -191,10 +192,17 @@ public sealed class BotTokenValidationTests(BotFrameworkFixture fixture) : IClas
     }
 }
 
-/// <summary>Local development: no app id configured.</summary>
+/// <summary>Local development: no app id configured, anonymous traffic chosen explicitly, replies to the (fake) Emulator only.</summary>
 public sealed class AnonymousBotFrameworkFixture : BotFrameworkFixture
 {
     protected override string ConfiguredAppId => string.Empty;
+
+    protected override void Configure(TestHostOptions options)
+    {
+        options.EnvironmentName = "Development";
+        options.Settings["Bot:AllowAnonymous"] = "true";
+        options.Settings["Bot:AnonymousServiceUrl"] = ServiceUrl;
+    }
 }
 
 /// <summary>Without <c>Bot:MicrosoftAppId</c> header-less requests are anonymous, yet a present header is still validated.</summary>
@@ -235,5 +243,95 @@ public sealed class AnonymousDevelopmentTests(AnonymousBotFrameworkFixture fixtu
 
         response.StatusCode.ShouldBe(HttpStatusCode.OK);
         reply.Text.ShouldNotBeNull().ShouldContain("not authenticated");
+    }
+}
+
+/// <summary>
+/// The open relay of issue 12: without an app id, <c>/api/messages</c> takes no anonymous traffic unless chosen in
+/// Development, never replies to a service URL the caller names, and never takes an embedded channel's id.
+/// </summary>
+public sealed class AnonymousRelayTests(AnonymousBotFrameworkFixture fixture) : IClassFixture<AnonymousBotFrameworkFixture>
+{
+    [Fact]
+    public async Task AnonymousActivity_NamingItsOwnServiceUrl_IsRefused_AndNothingIsProcessed()
+    {
+        // The attack: make the server post its replies to itself (or anywhere on its network).
+        var conversationId = $"conv-{Guid.NewGuid():N}";
+        var ownServer = fixture.Host.BaseAddress + "api/messages?";
+        var activity = Activities.WebChatMessage(ownServer, "relay-user", "Relay", conversationId, "agent");
+
+        using var response = await fixture.PostAsync(activity, anonymous: true);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<IConversationRepository>().FindByAddressAsync("webchat", conversationId, TestContext.Current.CancellationToken)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task AnEmbeddedChannelsId_IsRefused()
+    {
+        // The attack: post as "directline" so the sender is looked up as one of the agent web chat's accounts.
+        var activity = Activities.WebChatMessage(fixture.ServiceUrl, "dl_agent", "Alice", $"conv-{Guid.NewGuid():N}", "accept", channelId: "directline");
+
+        using var response = await fixture.PostAsync(activity, anonymous: true);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)).ShouldContain("does not come through the Bot Framework");
+    }
+}
+
+/// <summary>Anonymous Bot Framework traffic is off unless chosen, and cannot be chosen outside Development.</summary>
+public sealed class AnonymousModeSettingTests
+{
+    [Fact]
+    public async Task WithoutAnAppId_AndWithoutAllowAnonymous_AHeaderlessActivity_IsRefused()
+    {
+        await using var host = await TestHost.StartAsync(options => options.EnvironmentName = "Development");
+        var activity = Activities.WebChatMessage("http://127.0.0.1:9/", "u1", "User", $"conv-{Guid.NewGuid():N}", "hello");
+
+        using var response = await host.Client.PostAsync("api/messages", new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task AllowAnonymous_OutsideDevelopment_StopsTheStart_NamingTheKey()
+    {
+        var error = await Should.ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => TestHost.StartAsync(options =>
+        {
+            options.EnvironmentName = "Production";
+            options.Settings["Bot:AllowAnonymous"] = "true";
+            options.Settings["Bot:AnonymousServiceUrl"] = "http://localhost:50000";
+        }));
+
+        error.Message.ShouldContain("Bot:AllowAnonymous");
+    }
+}
+
+/// <summary>A Bot Framework host whose signing keys are re-read at most once an hour after a failure.</summary>
+public sealed class SlowKeyRefreshBotFrameworkFixture : BotFrameworkFixture
+{
+    protected override void Configure(TestHostOptions options) => options.Settings["Bot:SigningKeysMinimumRefreshInterval"] = "01:00:00";
+}
+
+/// <summary>While the signing-key endpoint fails, requests do not queue up behind one fetch after another.</summary>
+public sealed class FailingSigningKeysTests(SlowKeyRefreshBotFrameworkFixture fixture) : IClassFixture<SlowKeyRefreshBotFrameworkFixture>
+{
+    [Fact]
+    public async Task WhileTheKeyEndpointFails_ItIsFetchedOncePerInterval_AndRequestsAreRefusedAtOnce()
+    {
+        fixture.Connector.KeysFailing = true;
+        var before = fixture.Connector.JwksRequests;
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            var conversationId = $"conv-{Guid.NewGuid():N}";
+            using var response = await fixture.PostAsync(Activities.WebChatMessage(fixture.ServiceUrl, "user-" + conversationId, "Jane", conversationId, "hello"));
+            statuses.Add(response.StatusCode);
+        }
+
+        statuses.ShouldAllBe(s => s == HttpStatusCode.Unauthorized);
+        (fixture.Connector.JwksRequests - before).ShouldBe(1);
     }
 }

@@ -83,6 +83,9 @@ public sealed class FakeBotConnector : IAsyncDisposable
 
     public int JwksRequests => Volatile.Read(ref _jwksRequests);
 
+    /// <summary>While true, the signing-key endpoint answers 503 (its requests are still counted).</summary>
+    public bool KeysFailing { get; set; }
+
     public IReadOnlyList<ConnectorRequest> Requests
     {
         get
@@ -313,6 +316,12 @@ public sealed class FakeBotConnector : IAsyncDisposable
         if (path.EndsWith("/.well-known/keys", StringComparison.Ordinal))
         {
             Interlocked.Increment(ref _jwksRequests);
+            if (KeysFailing)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                return;
+            }
+
             object[] keys;
             lock (_lock)
             {

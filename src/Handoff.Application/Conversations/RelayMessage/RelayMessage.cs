@@ -62,18 +62,23 @@ public sealed class RelayMessageCommandHandler(
         if (command.Direction == RelayDirection.UserToAgent)
         {
             transcripts.Add(conversation.RecordUserMessage(text, attachmentsJson, now));
+
+            // The user's cards reach the agent as plain-text summaries, never as cards (UserCardSummary says why).
+            var (files, cards) = UserCardSummary.Split(command.Attachments);
+            var shown = string.Join(" ", new[] { text }.Concat(cards).Where(t => t.Length > 0));
+            var forwarded = files.Select(a => new OutboundAttachment(a.ContentType, a.ContentJson, a.ContentUrl, a.Name)).ToList();
             if (agent.ConnectedConversations.Count > 1)
             {
                 // Serving several users, the agent sees whose message this is (name and short id) and can focus them with one press.
                 var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale);
                 var named = $"{conversation.UserName} ({conversation.ShortId})";
-                var relayedFromOneOfMany = text.Length == 0 ? $"**{named}** sent:" : $"**{named}:** {text}";
-                notify.Send(new OutboundMessage(agent.Address, relayedFromOneOfMany, [.. attachments, OutboundAttachment.AdaptiveCard(HandoffCards.FocusThisUser(conversation, messages))], NotifyOnFailure: conversation.Address));
+                var relayedFromOneOfMany = shown.Length == 0 ? $"**{named}** sent:" : $"**{named}:** {shown}";
+                notify.Send(new OutboundMessage(agent.Address, relayedFromOneOfMany, [.. forwarded, OutboundAttachment.AdaptiveCard(HandoffCards.FocusThisUser(conversation, messages))], NotifyOnFailure: conversation.Address));
             }
             else
             {
-                var relayed = text.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {text}";
-                notify.Send(new OutboundMessage(agent.Address, relayed, attachments, NotifyOnFailure: conversation.Address));
+                var relayed = shown.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {shown}";
+                notify.Send(new OutboundMessage(agent.Address, relayed, forwarded, NotifyOnFailure: conversation.Address));
             }
         }
         else

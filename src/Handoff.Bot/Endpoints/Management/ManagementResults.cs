@@ -1,6 +1,7 @@
 using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.Common;
 using Handoff.Domain.LanguageModels;
+using Handoff.Domain.Privacy;
 
 namespace Handoff.Bot.Endpoints.Management;
 
@@ -15,7 +16,7 @@ public static class ManagementResults
     public static IResult Problem(Error error)
     {
         var status = error.Code.EndsWith(".not_found", StringComparison.Ordinal) ? StatusCodes.Status404NotFound
-            : error == LanguageModelErrors.BuiltInCannotBeDeleted ? StatusCodes.Status409Conflict
+            : error == LanguageModelErrors.BuiltInCannotBeDeleted || error == ErasureRules.StillActive ? StatusCodes.Status409Conflict
             : StatusCodes.Status400BadRequest;
         return new RenderedProblem(error, status);
     }

@@ -9,7 +9,8 @@ namespace Handoff.Infrastructure.Channels.BotFramework;
 
 /// <summary>
 /// <c>POST /api/messages</c>, the Bot Framework messaging endpoint (Teams and every Bot Connector channel): parse,
-/// authenticate, map to a command, send. Malformed input is 400, oversized 413, a bad token 401 (nothing processed),
+/// authenticate, map to a command, send. Malformed input is 400 (so is an embedded channel's id), oversized 413, a bad
+/// token or refused anonymous traffic 401 (nothing processed),
 /// unknown activity types and event names 200, unknown invokes 501.
 /// </summary>
 public static class BotFrameworkEndpoints
@@ -17,13 +18,16 @@ public static class BotFrameworkEndpoints
     /// <summary>The Bot Framework's activity size limit.</summary>
     public const int MaxBodyBytes = 256 * 1024;
 
+    /// <summary>Attachments one inbound activity may carry (Teams sends a handful at most); more is refused with 400.</summary>
+    public const int MaxAttachmentsPerActivity = 10;
+
     public static WebApplication UseBotFrameworkChannel(this WebApplication app)
     {
         app.MapPost("/api/messages", HandleAsync);
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, BotRequestAuthenticator authenticator, ISender sender, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpRequest request, BotRequestAuthenticator authenticator, ChannelSenders channels, ISender sender, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -51,10 +55,23 @@ public static class BotFrameworkEndpoints
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "The activity has no type.");
         }
 
+        if (activity.Attachments is { Count: > MaxAttachmentsPerActivity })
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"An activity may carry at most {MaxAttachmentsPerActivity} attachments.");
+        }
+
         var authentication = await authenticator.AuthenticateAsync(request.Headers.Authorization.ToString(), activity, cancellationToken);
         if (!authentication.Succeeded)
         {
             return Results.Unauthorized();
+        }
+
+        // An anonymous activity naming an embedded channel's id (the agent web chat's "directline") would make the
+        // sender be looked up as one of that channel's accounts. An authenticated one is vouched for by a Bot Connector
+        // key that endorses the channel (Azure's own Direct Line, e.g. an upstream bot's handoff.initiate).
+        if (authentication.IsAnonymous && activity.ChannelId is { } channelId && channels.IsEmbeddedChannel(channelId))
+        {
+            return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Channel '{channelId}' does not come through the Bot Framework.");
         }
 
         var address = BotActivityMapper.ToAddress(activity, authentication);

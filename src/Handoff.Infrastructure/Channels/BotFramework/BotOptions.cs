@@ -1,11 +1,13 @@
 using FluentValidation;
+using Microsoft.Extensions.Hosting;
 
 namespace Handoff.Infrastructure.Channels.BotFramework;
 
 /// <summary>
-/// The <c>Bot</c> configuration section: the Azure Bot registration and the Bot Framework endpoints. An empty
-/// <see cref="MicrosoftAppId"/> means local development: header-less requests are accepted as anonymous and outbound
-/// calls carry no token.
+/// The <c>Bot</c> configuration section: the Azure Bot registration and the Bot Framework endpoints. Without a
+/// <see cref="MicrosoftAppId"/> every request to <c>/api/messages</c> is refused, unless <see cref="AllowAnonymous"/>
+/// (Development only) accepts header-less requests from one configured <see cref="AnonymousServiceUrl"/> (the
+/// Bot Framework Emulator's); outbound calls then carry no token.
 /// </summary>
 public sealed class BotOptions
 {
@@ -48,6 +50,18 @@ public sealed class BotOptions
     /// <summary>How long one call to the Bot Connector may take before it counts as a (transient) timeout.</summary>
     public TimeSpan ConnectorTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Local development with the Emulator: accept header-less activities when no app id is set. Refused at start-up
+    /// outside the Development environment, since anyone could then post as anyone.
+    /// </summary>
+    public bool AllowAnonymous { get; set; }
+
+    /// <summary>
+    /// With <see cref="AllowAnonymous"/>, the one service URL an anonymous activity may name (the Emulator's, e.g.
+    /// <c>http://localhost:50000</c>): replies go only there, never to a URL a caller chooses.
+    /// </summary>
+    public string? AnonymousServiceUrl { get; set; }
+
     public bool IsAuthenticationEnabled => !string.IsNullOrWhiteSpace(MicrosoftAppId);
 
     /// <summary>The tenant that issues the bot's outbound token: its own for single-tenant bots, the Bot Framework's otherwise.</summary>
@@ -59,8 +73,18 @@ public sealed class BotOptions
 /// <summary>Start-up validation of the <c>Bot</c> section: the server refuses to start with a message naming the key.</summary>
 public sealed class BotOptionsValidator : AbstractValidator<BotOptions>
 {
-    public BotOptionsValidator()
+    /// <param name="environment">the host's; without one (a bare service collection) anonymous traffic is refused</param>
+    public BotOptionsValidator(IHostEnvironment? environment = null)
     {
+        When(o => o.AllowAnonymous, () =>
+        {
+            RuleFor(o => o.AllowAnonymous).Must(_ => environment?.IsDevelopment() == true)
+                .WithMessage($"is only allowed in the Development environment (this is '{environment?.EnvironmentName ?? "unknown"}'); set Bot:MicrosoftAppId instead")
+                .OverridePropertyName("Bot:AllowAnonymous");
+            RuleFor(o => o.AnonymousServiceUrl).Must(BeAbsoluteUrl)
+                .WithMessage("must be the absolute URL anonymous replies go to (the Emulator's) when Bot:AllowAnonymous is set")
+                .OverridePropertyName("Bot:AnonymousServiceUrl");
+        });
         RuleFor(o => o.MicrosoftAppId).Must(BeGuidOrEmpty).WithMessage("must be a GUID (the bot's Microsoft App ID)").OverridePropertyName("Bot:MicrosoftAppId");
         RuleFor(o => o.MicrosoftAppType)
             .Must(t => string.Equals(t, BotOptions.SingleTenant, StringComparison.OrdinalIgnoreCase) || string.Equals(t, BotOptions.MultiTenant, StringComparison.OrdinalIgnoreCase))

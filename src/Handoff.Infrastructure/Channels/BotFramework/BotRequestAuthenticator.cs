@@ -11,7 +11,7 @@ public sealed record BotAuthentication(bool Succeeded, bool IsAnonymous, string?
     /// <summary>A validated Bot Connector token: the activity, its channel and its service URL are vouched for.</summary>
     public static readonly BotAuthentication Authenticated = new(true, false, null);
 
-    /// <summary>No app id is configured (local development) and the request carried no Authorization header.</summary>
+    /// <summary>No app id, <c>Bot:AllowAnonymous</c> (Development), no Authorization header, and the configured service URL.</summary>
     public static readonly BotAuthentication Anonymous = new(true, true, null);
 
     public static BotAuthentication Failed(string reason) => new(false, false, reason);
@@ -49,7 +49,7 @@ public sealed class BotRequestAuthenticator(BotSigningKeys keys, IOptionsMonitor
         var settings = options.CurrentValue;
         if (string.IsNullOrWhiteSpace(authorizationHeader))
         {
-            return settings.IsAuthenticationEnabled ? BotAuthentication.Failed("No Authorization header.") : BotAuthentication.Anonymous;
+            return settings.IsAuthenticationEnabled ? BotAuthentication.Failed("No Authorization header.") : Anonymous(settings, activity);
         }
 
         // As the Bot Framework SDK does: exactly "Bearer <token>", scheme compared case-sensitively.
@@ -124,6 +124,22 @@ public sealed class BotRequestAuthenticator(BotSigningKeys keys, IOptionsMonitor
         }
 
         return BotAuthentication.Authenticated;
+    }
+
+    /// <summary>
+    /// Anonymous traffic only when chosen (<c>Bot:AllowAnonymous</c>), and only naming the configured service URL, so
+    /// that the server never posts its replies to an address the caller picked.
+    /// </summary>
+    private static BotAuthentication Anonymous(BotOptions settings, Activity activity)
+    {
+        if (!settings.AllowAnonymous)
+        {
+            return BotAuthentication.Failed("No Bot:MicrosoftAppId is configured and Bot:AllowAnonymous is off.");
+        }
+
+        return string.Equals(activity.ServiceUrl?.TrimEnd('/'), settings.AnonymousServiceUrl?.TrimEnd('/'), StringComparison.OrdinalIgnoreCase)
+            ? BotAuthentication.Anonymous
+            : BotAuthentication.Failed("An anonymous activity must name Bot:AnonymousServiceUrl as its serviceUrl.");
     }
 
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken securityToken, TokenValidationParameters parameters)

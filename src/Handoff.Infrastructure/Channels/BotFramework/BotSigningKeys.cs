@@ -13,7 +13,9 @@ public sealed record BotSigningKey(string KeyId, SecurityKey Key, IReadOnlySet<s
 /// <c>endorsements</c> array that generic OpenID libraries drop, so the raw JWKS is read here. Keys are re-read
 /// periodically and when a token names a key id not seen yet (a new key appears before old tokens expire).
 /// A key-id miss refreshes synchronously, before the token is judged; IdentityModel's ConfigurationManager refreshes
-/// in the background and would reject the first token signed with a new key.
+/// in the background and would reject the first token signed with a new key. While the endpoint fails, it is tried at
+/// most once per <see cref="BotOptions.SigningKeysMinimumRefreshInterval"/>: meanwhile requests are judged at once with
+/// the keys already known (so a failing endpoint cannot pile requests up behind one fetch after another).
 /// </summary>
 public sealed class BotSigningKeys(IHttpClientFactory httpClients, IOptionsMonitor<BotOptions> options, TimeProvider clock, ILogger<BotSigningKeys> logger)
 {
@@ -23,6 +25,7 @@ public sealed class BotSigningKeys(IHttpClientFactory httpClients, IOptionsMonit
     private IReadOnlyDictionary<string, BotSigningKey> _keys = new Dictionary<string, BotSigningKey>();
     private DateTimeOffset? _loadedAt;
     private DateTimeOffset? _lastForcedRefresh;
+    private DateTimeOffset? _lastFailure;
 
     /// <summary>The key with <paramref name="keyId"/>, or null when the Bot Connector does not publish it (even after a refresh).</summary>
     public async Task<BotSigningKey?> FindAsync(string keyId, CancellationToken cancellationToken)
@@ -55,6 +58,11 @@ public sealed class BotSigningKeys(IHttpClientFactory httpClients, IOptionsMonit
                 return; // another request refreshed while this one waited
             }
 
+            if (_lastFailure is { } failed && now - failed < settings.SigningKeysMinimumRefreshInterval)
+            {
+                return; // the endpoint failed a moment ago (perhaps for a request this one waited behind): fail fast
+            }
+
             if (force)
             {
                 if (_lastForcedRefresh is { } last && now - last < settings.SigningKeysMinimumRefreshInterval)
@@ -73,11 +81,13 @@ public sealed class BotSigningKeys(IHttpClientFactory httpClients, IOptionsMonit
             var jwks = await http.GetStringAsync(new Uri(jwksUri), cancellationToken);
             _keys = Parse(jwks);
             _loadedAt = now;
+            _lastFailure = null;
             logger.LogInformation("Loaded {Count} Bot Connector signing keys from {Uri}", _keys.Count, jwksUri);
         }
         catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Keep the keys we have: a failing key endpoint must not reject tokens signed with known keys.
+            _lastFailure = clock.GetUtcNow();
             logger.LogWarning(ex, "Could not refresh the Bot Connector signing keys");
         }
         finally

@@ -59,6 +59,17 @@ public sealed class AgentAccessKeys
         return match;
     }
 
+    /// <summary>
+    /// A short fingerprint of an agent key's hash, carried in the agent's token (never the key, nor its full hash), so a
+    /// refresh can tell whether the key that signed the agent in is still configured.
+    /// </summary>
+    public static string FingerprintOf(string keyHash) => keyHash[..Math.Min(16, keyHash.Length)];
+
+    /// <summary>Whether a key with this <see cref="FingerprintOf"/> is still one of the configured keys.</summary>
+    public bool IsStillValid(string? fingerprint) =>
+        !string.IsNullOrEmpty(fingerprint)
+        && _hashes.Any(hash => CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(FingerprintOf(Convert.ToHexStringLower(hash))), Encoding.ASCII.GetBytes(fingerprint)));
+
     /// <summary>A stable user id for an agent: the same display name with the same key is the same agent after a reload.</summary>
     public static string AgentUserId(string displayName, string keyHash) =>
         "agent_" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(displayName.Trim().ToUpperInvariant() + "|" + keyHash)))[..24];

@@ -39,7 +39,7 @@ public static class AgentTokenEndpoints
 
             var userId = AgentAccessKeys.AgentUserId(name, keyHash);
             var conversation = await store.CreateConversationAsync(userId, name, isAgent: true, cancellationToken);
-            var issued = tokens.Issue(conversation.Id, userId, name, isAgent: true);
+            var issued = tokens.Issue(conversation.Id, userId, name, isAgent: true, AgentAccessKeys.FingerprintOf(keyHash));
             return Results.Ok(new WebChatTokenResponse(issued.ConversationId, issued.Token, issued.ExpiresIn, userId, name));
         }).RequireRateLimiting(DirectLineWeb.TokenIssuePolicy);
         return endpoints;

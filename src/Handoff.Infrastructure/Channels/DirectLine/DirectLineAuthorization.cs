@@ -1,3 +1,6 @@
+using System.Security.Cryptography;
+using System.Text;
+using Handoff.Infrastructure.Management;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Primitives;
@@ -22,9 +25,30 @@ public static class DirectLineAuthorization
         return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) && header.Length > 7 ? header[7..].Trim() : null;
     }
 
-    /// <summary>The rate-limiting partition: one per credential.</summary>
-    public static string PartitionOf(HttpContext context) =>
-        BearerOf(context) ?? (context.Request.Query.TryGetValue("t", out var t) ? t.ToString() : null) ?? context.Connection.RemoteIpAddress?.ToString() ?? "anonymous";
+    /// <summary>
+    /// The rate-limiting partition: the validated credential's identity (one per conversation and user, whatever the
+    /// token's spelling or how often it was refreshed; one per secret). Anything that does not validate counts against
+    /// its client address, so garbage credentials cannot each create a partition.
+    /// </summary>
+    public static string PartitionOf(HttpContext context)
+    {
+        var credential = BearerOf(context) ?? (context.Request.Query.TryGetValue("t", out var t) ? t.ToString() : null);
+        if (!string.IsNullOrEmpty(credential))
+        {
+            var tokens = context.RequestServices.GetRequiredService<DirectLineTokenService>();
+            if (tokens.IsSecret(credential))
+            {
+                return "secret:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(credential)))[..16];
+            }
+
+            if (tokens.Check(credential, out var token) != TokenCheck.Invalid)
+            {
+                return $"token:{token!.ConversationId}|{token.UserId}";
+            }
+        }
+
+        return "address:" + FailedAuthenticationLimiter.ClientOf(context.Connection.RemoteIpAddress);
+    }
 
     /// <summary>Authorizes the caller for <paramref name="conversationId"/> and loads that conversation; unknown → 404.</summary>
     public static async Task<(DirectLineAccess? Access, IResult? Failure)> AuthorizeConversationAsync(
@@ -71,7 +95,13 @@ public static class DirectLineAuthorization
                 return null;
         }
 
-        if (conversationId is not null && !string.Equals(token!.ConversationId, conversationId, StringComparison.Ordinal))
+        if (token!.IsStreamOnly && !allowQueryToken)
+        {
+            failure = DirectLineResults.Unauthorized("A stream token only opens the stream.");
+            return null;
+        }
+
+        if (conversationId is not null && !string.Equals(token.ConversationId, conversationId, StringComparison.Ordinal))
         {
             failure = DirectLineResults.Forbidden("The token is not valid for this conversation.");
             return null;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Handoff.Domain.Conversations;
@@ -60,7 +61,7 @@ public static class DirectLineEndpoints
         return Results.Ok(new DirectLineConversationResponse(issued.ConversationId, issued.Token, issued.ExpiresIn, null));
     }
 
-    private static IResult RefreshToken(HttpContext context, DirectLineTokenService tokens)
+    private static IResult RefreshToken(HttpContext context, DirectLineTokenService tokens, AgentAccessKeys agentKeys)
     {
         var caller = DirectLineAuthorization.Authorize(context, null, out var failure);
         if (caller is null)
@@ -71,6 +72,13 @@ public static class DirectLineEndpoints
         if (caller.Token is null)
         {
             return DirectLineResults.BadArgument("Only tokens can be refreshed.");
+        }
+
+        // An agent stays an agent only while the key it signed in with is configured: removing a key ends its tokens
+        // at their next refresh (a token from before keys were fingerprinted has none and must sign in again).
+        if (caller.Token.IsAgent && !agentKeys.IsStillValid(caller.Token.AgentKey))
+        {
+            return DirectLineResults.Forbidden("The agent access key of this token is no longer valid; sign in again.");
         }
 
         var issued = tokens.Refresh(caller.Token);
@@ -118,11 +126,11 @@ public static class DirectLineEndpoints
             await inbound.GreetOnceAsync(user, cancellationToken);
         }
 
-        var body = new DirectLineConversationResponse(user.ConversationId, token, expiresIn, StreamUrl(context, user.ConversationId, token, null));
+        var body = new DirectLineConversationResponse(user.ConversationId, token, expiresIn, StreamUrl(context, user.ConversationId, tokens.IssueStreamToken(user, caller.IsSecret ? null : user.ExpiresAt), null));
         return started ? Results.Json(body, statusCode: StatusCodes.Status201Created) : Results.Ok(body);
     }
 
-    private static async Task<IResult> ReconnectAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ReconnectAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, DirectLineTokenService tokens, CancellationToken cancellationToken)
     {
         var (access, failure) = await DirectLineAuthorization.AuthorizeConversationAsync(context, conversationId, store, cancellationToken);
         if (access is null)
@@ -135,8 +143,9 @@ public static class DirectLineEndpoints
             return DirectLineResults.BadArgument("Unknown watermark.");
         }
 
+        // The stream URL carries a short-lived stream token, never the secret (nor the caller's conversation token).
         var token = access.Caller.IsSecret ? null : access.Caller.Credential;
-        var streamToken = token ?? access.Caller.Credential;
+        var streamToken = tokens.IssueStreamToken(UserOf(access.Caller, access.Conversation), access.Caller.Token?.ExpiresAt);
         return Results.Ok(new DirectLineConversationResponse(conversationId, token, null, StreamUrl(context, conversationId, streamToken, watermark)));
     }
 
@@ -199,6 +208,11 @@ public static class DirectLineEndpoints
             return DirectLineResults.BadArgument($"The text may be at most {TranscriptEntry.MaxTextLength} characters.");
         }
 
+        if (activity["attachments"] is JsonArray attachments && attachments.Count > options.MaxAttachmentsPerActivity)
+        {
+            return DirectLineResults.BadArgument($"An activity may carry at most {options.MaxAttachmentsPerActivity} attachments.");
+        }
+
         DirectLineActivities.NormalizeFromUser(activity, user, options);
         if (DirectLineActivities.TypeOf(activity) == "typing")
         {
@@ -220,7 +234,7 @@ public static class DirectLineEndpoints
         return Results.Ok(new { id = appended.ActivityId });
     }
 
-    private static async Task StreamAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, DirectLineStreamSession session, IHostApplicationLifetime lifetime)
+    private static async Task StreamAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, DirectLineStreamSession session, IStreamWakeUps wakeUps, IOptions<DirectLineOptions> options, IHostApplicationLifetime lifetime)
     {
         var caller = DirectLineAuthorization.Authorize(context, conversationId, out var failure, allowQueryToken: true);
         var after = 0L;
@@ -235,9 +249,32 @@ public static class DirectLineEndpoints
             return;
         }
 
-        using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
-        await session.RunAsync(socket, conversationId, after, stop.Token);
+        // Bounded per conversation (one user, one token identity): each open socket holds a task and a buffer.
+        var subscription = wakeUps.TrySubscribe(conversationId, options.Value.MaxStreamsPerConversation);
+        if (subscription is null)
+        {
+            await DirectLineResults.Error(StatusCodes.Status429TooManyRequests, "TooManyRequests", "Too many open streams for this conversation.").ExecuteAsync(context);
+            return;
+        }
+
+        // The socket ends when the credential that opened it would have: a stream token's holder's token, or the token itself.
+        var closeAt = caller!.Token is { } token ? (token.IsStreamOnly ? token.StreamUntil ?? token.ExpiresAt : token.ExpiresAt) : DateTimeOffset.MaxValue;
+        WebSocket socket;
+        try
+        {
+            socket = await context.WebSockets.AcceptWebSocketAsync();
+        }
+        catch
+        {
+            subscription.Dispose();
+            throw;
+        }
+
+        using (socket)
+        {
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            await session.RunAsync(socket, subscription, conversationId, after, closeAt, stop.Token);
+        }
     }
 
     /// <summary>The user of a request: the token's, or for a secret the conversation's own user (never an agent).</summary>

@@ -26,6 +26,12 @@ public sealed class DirectLineOptions
     /// <summary>Token requests per minute from one client address on <c>/api/webchat/token</c> and <c>/api/agent/token</c>.</summary>
     public int TokenRequestsPerMinute { get; set; } = 30;
 
+    /// <summary>Open WebSockets per conversation (one user, one token identity); one more is refused with 429.</summary>
+    public int MaxStreamsPerConversation { get; set; } = 4;
+
+    /// <summary>Attachments (or uploaded files) one activity may carry; more is refused with 400.</summary>
+    public int MaxAttachmentsPerActivity { get; set; } = 10;
+
     /// <summary>The largest file accepted by <c>/upload</c>.</summary>
     public long MaxUploadBytes { get; set; } = 4 * 1024 * 1024;
 

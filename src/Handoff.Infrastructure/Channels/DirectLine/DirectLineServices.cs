@@ -1,3 +1,4 @@
+using Handoff.Infrastructure.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,6 +19,7 @@ public static class DirectLineServices
         services.AddSingleton<IStreamWakeUps, DirectLineStreamHub>();
         services.AddSingleton<DirectLineStreamSession>();
         services.AddScoped<DirectLineStore>();
+        services.AddScoped<IChannelDataEraser, DirectLineDataEraser>();
         services.AddChannelSender<DirectLineChannelSender>(DirectLineActivities.ChannelId);
         services.AddDirectLineWeb(configuration);
         return services;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Threading.Channels;
 
 namespace Handoff.Infrastructure.Channels.DirectLine;
@@ -6,36 +5,81 @@ namespace Handoff.Infrastructure.Channels.DirectLine;
 /// <summary>
 /// Wakes the open streams of a conversation when its log grows. It carries no activities: each stream reads what is
 /// new from the log after its own watermark, so a wake-up that races a replay can neither lose nor duplicate anything.
-/// In-process only (the single-process adapter of <see cref="IStreamWakeUps"/>): with several server instances a
-/// stream is woken only by writes on its own instance.
+/// A conversation has an entry only while one of its streams is open (the last one to close removes it), so memory
+/// follows the open sockets, not every conversation that ever had one. In-process only (the single-process adapter of
+/// <see cref="IStreamWakeUps"/>): with several server instances a stream is woken only by writes on its own instance.
 /// </summary>
 public sealed class DirectLineStreamHub : IStreamWakeUps
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Subscription, byte>> _subscriptions = new(StringComparer.Ordinal);
+    // One lock: subscribing and the last unsubscribe of a conversation must not race (a stream could otherwise join an
+    // entry that is being removed, and never be woken). Both are rare next to the log reads they guard.
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, HashSet<Subscription>> _subscriptions = new(StringComparer.Ordinal);
 
-    public IStreamWakeUpSubscription Subscribe(string conversationId)
+    /// <summary>How many conversations have an open stream (what the hub holds memory for).</summary>
+    public int ConversationCount
     {
-        var subscription = new Subscription(this, conversationId);
-        _subscriptions.GetOrAdd(conversationId, _ => new()).TryAdd(subscription, 0);
-        return subscription;
+        get
+        {
+            lock (_gate)
+            {
+                return _subscriptions.Count;
+            }
+        }
+    }
+
+    public IStreamWakeUpSubscription Subscribe(string conversationId) =>
+        TrySubscribe(conversationId, int.MaxValue) ?? throw new InvalidOperationException("Unbounded subscriptions cannot be refused.");
+
+    public IStreamWakeUpSubscription? TrySubscribe(string conversationId, int maxStreams)
+    {
+        lock (_gate)
+        {
+            if (maxStreams < 1 || (_subscriptions.TryGetValue(conversationId, out var subscribers) && subscribers.Count >= maxStreams))
+            {
+                return null;
+            }
+
+            if (subscribers is null)
+            {
+                subscribers = [];
+                _subscriptions[conversationId] = subscribers;
+            }
+
+            var subscription = new Subscription(this, conversationId);
+            subscribers.Add(subscription);
+            return subscription;
+        }
     }
 
     public void Notify(string conversationId)
     {
-        if (_subscriptions.TryGetValue(conversationId, out var subscribers))
+        Subscription[] woken;
+        lock (_gate)
         {
-            foreach (var subscriber in subscribers.Keys)
+            if (!_subscriptions.TryGetValue(conversationId, out var subscribers))
             {
-                subscriber.Wake();
+                return;
             }
+
+            woken = [.. subscribers];
+        }
+
+        foreach (var subscriber in woken)
+        {
+            subscriber.Wake();
         }
     }
 
     private void Remove(Subscription subscription)
     {
-        if (_subscriptions.TryGetValue(subscription.ConversationId, out var subscribers))
+        lock (_gate)
         {
-            subscribers.TryRemove(subscription, out _);
+            if (_subscriptions.TryGetValue(subscription.ConversationId, out var subscribers)
+                && subscribers.Remove(subscription) && subscribers.Count == 0)
+            {
+                _subscriptions.Remove(subscription.ConversationId);
+            }
         }
     }
 

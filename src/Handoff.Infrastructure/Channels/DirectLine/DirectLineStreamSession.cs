@@ -10,22 +10,27 @@ namespace Handoff.Infrastructure.Channels.DirectLine;
 /// <summary>
 /// Runs one Direct Line stream: replays the log after the client's watermark, then sends each new batch as an
 /// <c>{activities, watermark}</c> frame when the log grows, and an empty frame when idle. Frames the client sends (its
-/// empty pings) are read and ignored. Ends when the client closes or the server stops.
+/// empty pings) are read and ignored. Ends when the client closes, the server stops, or the credential that opened it
+/// expires (DirectLineJS then reconnects with its refreshed token).
 /// </summary>
 public sealed class DirectLineStreamSession(
     IServiceScopeFactory scopes,
-    IStreamWakeUps wakeUps,
     IOptions<DirectLineOptions> options,
     TimeProvider clock,
     ILogger<DirectLineStreamSession> logger)
 {
     private const int PageSize = 100;
 
-    public async Task RunAsync(WebSocket socket, string conversationId, long watermark, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the stream until it ends; <paramref name="subscription"/> (taken before the socket was accepted, and before the
+    /// first read, so a write between the read and the wait still wakes it) is disposed at the end.
+    /// </summary>
+    public async Task RunAsync(WebSocket socket, IStreamWakeUpSubscription subscription, string conversationId, long watermark, DateTimeOffset closeAt, CancellationToken cancellationToken)
     {
-        // Subscribe before the first read: a write that lands between the read and the wait still wakes us.
-        using var subscription = wakeUps.Subscribe(conversationId);
+        using var owned = subscription;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var untilExpiry = closeAt - clock.GetUtcNow();
+        var expired = untilExpiry < TimeSpan.FromDays(365) ? Task.Delay(untilExpiry > TimeSpan.Zero ? untilExpiry : TimeSpan.Zero, clock, stop.Token) : Task.Delay(Timeout.Infinite, stop.Token);
 
         // Not linked to the caller: cancelling a pending receive aborts the socket, and a server that stops must still
         // be able to send its close frame; the receive ends with the client's answering close.
@@ -40,8 +45,8 @@ public sealed class DirectLineStreamSession(
                 watermark = await SendNewAsync(socket, conversationId, watermark, stop.Token);
                 woken ??= subscription.WaitAsync(stop.Token).AsTask();
                 var keepAlive = Task.Delay(options.Value.KeepAliveInterval, clock, stop.Token);
-                var first = await Task.WhenAny(woken, keepAlive, closedByClient);
-                if (first == closedByClient)
+                var first = await Task.WhenAny(woken, keepAlive, closedByClient, expired);
+                if (first == closedByClient || first == expired)
                 {
                     break;
                 }
@@ -64,6 +69,7 @@ public sealed class DirectLineStreamSession(
         {
             await stop.CancelAsync();
             HandoffTelemetry.OpenWebSockets.Add(-1); // before the close frame: a client that saw it closed sees it counted
+            owned.Dispose(); // likewise: the hub has forgotten this stream by the time the client sees it closed
 
             // The caller's token ends the stream only when the server stops: 1001 Going Away (DirectLineJS reconnects
             // on any close, docs/operations.md), so the page reconnects, behind a load balancer to another instance.

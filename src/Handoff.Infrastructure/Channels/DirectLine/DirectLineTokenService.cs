@@ -9,7 +9,17 @@ using Microsoft.Extensions.Options;
 namespace Handoff.Infrastructure.Channels.DirectLine;
 
 /// <summary>What a valid Direct Line token says: one conversation, one user, and whether that user signed in as an agent.</summary>
-public sealed record DirectLineToken(string ConversationId, string UserId, string? UserName, bool IsAgent, DateTimeOffset ExpiresAt);
+public sealed record DirectLineToken(string ConversationId, string UserId, string? UserName, bool IsAgent, DateTimeOffset ExpiresAt)
+{
+    /// <summary>A stream token (the <c>t</c> of a <c>streamUrl</c>): it opens that conversation's WebSocket and nothing else.</summary>
+    public bool IsStreamOnly { get; init; }
+
+    /// <summary>For a stream token: when the stream it opens is closed (the expiry of the credential it was issued to).</summary>
+    public DateTimeOffset? StreamUntil { get; init; }
+
+    /// <summary>For an agent: the fingerprint of the access key it signed in with (<see cref="AgentAccessKeys.FingerprintOf"/>).</summary>
+    public string? AgentKey { get; init; }
+}
 
 /// <summary>A freshly issued token as the Direct Line API returns it.</summary>
 public sealed record IssuedToken(string ConversationId, string Token, int ExpiresIn, DirectLineToken Claims);
@@ -45,12 +55,28 @@ public sealed class DirectLineTokenService
         _secretHashes = [.. _options.Secrets.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => SHA256.HashData(Encoding.UTF8.GetBytes(s)))];
     }
 
+    /// <summary>How long a stream token lets its holder open the WebSocket: long enough to connect, short enough that a URL in a log is useless.</summary>
+    public static readonly TimeSpan StreamTokenLifetime = TimeSpan.FromMinutes(2);
+
     public TimeSpan Lifetime => _options.TokenLifetime;
 
-    public IssuedToken Issue(string conversationId, string userId, string? userName, bool isAgent)
+    public IssuedToken Issue(string conversationId, string userId, string? userName, bool isAgent, string? agentKey = null) =>
+        Issue(new DirectLineToken(conversationId, userId, userName, isAgent, default) { AgentKey = agentKey }, streamOnly: false, _options.TokenLifetime);
+
+    /// <summary>
+    /// The token of a <c>streamUrl</c>: for the same conversation and user, valid only for opening the stream and only
+    /// briefly. A URL may end up in a proxy's or a browser's logs, so it never carries a secret or a conversation token.
+    /// </summary>
+    /// <param name="user">whose stream it opens</param>
+    /// <param name="until">when that stream is closed: the expiry of the caller's token (a secret's caller: one token lifetime from now)</param>
+    public string IssueStreamToken(DirectLineToken user, DateTimeOffset? until) =>
+        Issue(user with { StreamUntil = until ?? _clock.GetUtcNow() + _options.TokenLifetime }, streamOnly: true, StreamTokenLifetime).Token;
+
+    private IssuedToken Issue(DirectLineToken user, bool streamOnly, TimeSpan lifetime)
     {
+        var (conversationId, userId, userName, isAgent) = (user.ConversationId, user.UserId, user.UserName, user.IsAgent);
         var now = _clock.GetUtcNow();
-        var claims = new DirectLineToken(conversationId, userId, userName, isAgent, now + _options.TokenLifetime);
+        var claims = user with { ExpiresAt = now + lifetime, IsStreamOnly = streamOnly };
         var payload = new JsonObject
         {
             ["iss"] = Issuer,
@@ -70,13 +96,24 @@ public sealed class DirectLineTokenService
             payload["agent"] = true;
         }
 
+        if (streamOnly)
+        {
+            payload["scope"] = "stream";
+            payload["until"] = user.StreamUntil?.ToUnixTimeSeconds();
+        }
+
+        if (user.AgentKey is { } agentKey)
+        {
+            payload["akey"] = agentKey;
+        }
+
         var unsigned = s_header + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString()));
         var token = unsigned + "." + Base64Url.EncodeToString(Sign(unsigned));
-        return new IssuedToken(conversationId, token, (int)_options.TokenLifetime.TotalSeconds, claims);
+        return new IssuedToken(conversationId, token, (int)lifetime.TotalSeconds, claims);
     }
 
-    /// <summary>A new token for the same conversation and user, valid for a full lifetime from now.</summary>
-    public IssuedToken Refresh(DirectLineToken current) => Issue(current.ConversationId, current.UserId, current.UserName, current.IsAgent);
+    /// <summary>A new token for the same conversation and user (and agent key), valid for a full lifetime from now.</summary>
+    public IssuedToken Refresh(DirectLineToken current) => Issue(current, streamOnly: false, _options.TokenLifetime);
 
     public TokenCheck Check(string token, out DirectLineToken? claims)
     {
@@ -99,6 +136,13 @@ public sealed class DirectLineTokenService
             return TokenCheck.Invalid;
         }
 
+        // Only the one spelling this service issues: padding, whitespace or other encodings of the same bytes are
+        // refused, so one token cannot appear as many (rate-limit partitions, revocation lists).
+        if (Base64Url.EncodeToString(signature) != parts[2] || Base64Url.EncodeToString(payloadBytes) != parts[1])
+        {
+            return TokenCheck.Invalid;
+        }
+
         if (!CryptographicOperations.FixedTimeEquals(signature, Sign(parts[0] + "." + parts[1])))
         {
             return TokenCheck.Invalid;
@@ -117,7 +161,12 @@ public sealed class DirectLineTokenService
                 (string)payload["user"]!,
                 (string?)payload["name"],
                 payload["agent"] is JsonValue agent && agent.TryGetValue<bool>(out var isAgent) && isAgent,
-                DateTimeOffset.FromUnixTimeSeconds((long)payload["exp"]!));
+                DateTimeOffset.FromUnixTimeSeconds((long)payload["exp"]!))
+            {
+                IsStreamOnly = (string?)payload["scope"] == "stream",
+                AgentKey = (string?)payload["akey"],
+                StreamUntil = payload["until"] is JsonValue until && until.TryGetValue<long>(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
+            };
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException or FormatException or NullReferenceException)
         {

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace Handoff.Infrastructure.Channels.DirectLine;
@@ -28,10 +29,17 @@ public static class DirectLineUploads
             return DirectLineResults.Error(StatusCodes.Status415UnsupportedMediaType, "BadArgument", "Uploads must be multipart/form-data.");
         }
 
-        // A few files of the maximum size plus the activity; anything bigger is refused before it is read.
-        if (context.Request.ContentLength > (limits.MaxUploadBytes * 4) + DirectLineActivities.MaxActivityBytes)
+        // A few files of the maximum size plus the activity; anything bigger is refused before it is read, and a body
+        // without a length (chunked) is cut off by the server once that many bytes have actually been read.
+        var maxBodyBytes = (limits.MaxUploadBytes * 4) + DirectLineActivities.MaxActivityBytes;
+        if (context.Request.ContentLength > maxBodyBytes)
         {
             return DirectLineResults.TooLarge("The upload is too large.");
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = maxBodyBytes;
         }
 
         IFormCollection form;
@@ -83,6 +91,12 @@ public static class DirectLineUploads
         if (files.Count == 0)
         {
             return DirectLineResults.BadArgument("The upload has no file.");
+        }
+
+        // Checked before anything is stored; the activity itself is checked again when it is accepted.
+        if (files.Count > limits.MaxAttachmentsPerActivity)
+        {
+            return DirectLineResults.BadArgument($"An upload may carry at most {limits.MaxAttachmentsPerActivity} files.");
         }
 
         activity ??= new JsonObject { ["type"] = "message" };

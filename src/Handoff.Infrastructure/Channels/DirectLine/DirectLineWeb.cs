@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using Handoff.Infrastructure.Secrets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -65,7 +66,7 @@ public static class DirectLineWeb
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
-            Console.WriteLine($"""
+            app.Services.GetRequiredService<OperatorConsole>().Show($"""
 
                 ============================================================================
                  Agent web chat: {address.TrimEnd('/')}/agent

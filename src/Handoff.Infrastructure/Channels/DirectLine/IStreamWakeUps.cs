@@ -11,6 +11,9 @@ public interface IStreamWakeUps
     /// <summary>Listens for wake-ups of <paramref name="conversationId"/> until disposed.</summary>
     IStreamWakeUpSubscription Subscribe(string conversationId);
 
+    /// <summary>As <see cref="Subscribe"/>, or null when <paramref name="conversationId"/> already has <paramref name="maxStreams"/> open streams.</summary>
+    IStreamWakeUpSubscription? TrySubscribe(string conversationId, int maxStreams);
+
     /// <summary>Wakes every stream of <paramref name="conversationId"/> (after its new activities are committed).</summary>
     void Notify(string conversationId);
 }
