@@ -10,9 +10,7 @@ namespace Handoff.Domain.Privacy;
 /// </summary>
 public static class ErasureRules
 {
-    public static readonly Error StillActive = new(
-        "conversation.still_active",
-        "The conversation is waiting for or talking with an agent; it can be erased once it has ended.");
+    public static readonly Error StillActive = new("conversation.still_active");
 
     public static bool IsInUse(ConversationState state) => state is ConversationState.Waiting or ConversationState.Connected;
 

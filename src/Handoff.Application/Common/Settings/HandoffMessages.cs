@@ -189,6 +189,8 @@ public sealed class HandoffMessages
         ["handoff.busy"] = "Many agents are connecting right now. Please try again.",
         ["transfer.busy"] = "Others are changing this conversation right now. Please try again.",
         ["conversation.not_found"] = "No conversation matches '{reference}'.",
+        ["conversation.still_active"] = "The conversation is waiting for or talking with an agent; it can be erased once it has ended.",
+        ["end_user.not_found"] = "Nothing is stored for this end user.",
         ["conversation.ambiguous"] = "More than one conversation starts with '{reference}'. Type more of its id.",
         ["language_model.name_required"] = "A language model needs a name.",
         ["language_model.patterns_required"] = "A language model needs at least one pattern.",

@@ -23,7 +23,7 @@ public sealed class EraseConversationCommandValidator : AbstractValidator<EraseC
 public sealed class EraseConversationCommandHandler(IPrivacyStore store, TimeProvider clock)
     : ICommandHandler<EraseConversationCommand, Result<ErasureDto>>
 {
-    public static Error NotFound(Guid id) => new("conversation.not_found", $"No conversation has the id {id}.");
+    public static Error NotFound(Guid id) => new("conversation.not_found", ("reference", id.ToString()));
 
     public async ValueTask<Result<ErasureDto>> Handle(EraseConversationCommand command, CancellationToken cancellationToken)
     {

@@ -25,7 +25,7 @@ public sealed class EraseEndUserCommandValidator : AbstractValidator<EraseEndUse
 public sealed class EraseEndUserCommandHandler(IPrivacyStore store, TimeProvider clock)
     : ICommandHandler<EraseEndUserCommand, Result<ErasureDto>>
 {
-    public static readonly Error NotFound = new("end_user.not_found", "Nothing is stored for this end user.");
+    public static readonly Error NotFound = new("end_user.not_found");
 
     public async ValueTask<Result<ErasureDto>> Handle(EraseEndUserCommand command, CancellationToken cancellationToken)
     {
