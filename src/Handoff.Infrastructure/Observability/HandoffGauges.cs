@@ -150,7 +150,8 @@ public static class OutboxBacklog
             return (0, TimeSpan.Zero);
         }
 
-        var oldest = await pending.OrderBy(m => m.Id).Select(m => m.CreatedAt).FirstAsync(cancellationToken);
-        return (depth, oldest < now ? now - oldest : TimeSpan.Zero);
+        // Two reads, and the dispatcher may deliver the last pending row between them: then nothing waits any more.
+        var oldest = await pending.OrderBy(m => m.Id).Select(m => (DateTimeOffset?)m.CreatedAt).FirstOrDefaultAsync(cancellationToken);
+        return oldest is { } created ? (depth, created < now ? now - created : TimeSpan.Zero) : (0, TimeSpan.Zero);
     }
 }
