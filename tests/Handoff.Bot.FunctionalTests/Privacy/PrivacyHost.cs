@@ -95,15 +95,20 @@ public sealed class PrivacyHost : IAsyncDisposable
     }
 
     /// <summary>
-    /// Waits for the background outbox pass in flight (the dispatcher runs one pass at a time) and delivers what is
-    /// still due, so no message is left half-delivered when a test looks at the tables.
+    /// Waits for the deliveries the background loop has in flight (a conversation it holds is skipped by a pass of
+    /// ours) and delivers what is still due, so no message is left half-delivered when a test looks at the tables.
     /// </summary>
     public async Task DeliverEverythingAsync()
     {
         var dispatcher = Host.Services.GetRequiredService<OutboxDispatcher>();
-        while (await dispatcher.DispatchDueAsync(CancellationToken.None) > 0)
+        int attempted;
+        do
         {
+            await dispatcher.WhenInFlightEndedAsync();
+            attempted = await dispatcher.DispatchDueAsync(CancellationToken.None);
         }
+        while (attempted > 0);
+        await dispatcher.WhenInFlightEndedAsync();
     }
 
     public async Task<T> ReadAsync<T>(Func<HandoffDbContext, Task<T>> read)

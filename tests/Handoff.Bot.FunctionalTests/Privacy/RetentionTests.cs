@@ -77,17 +77,22 @@ public sealed class RetentionTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
         var sender = new RecordingChannelSender();
         await using var host = await PrivacyHost.StartAsync(clock, options =>
-            options.Services.Add(services => services.ReplaceChannelSender(sender, ChannelSenders.BotConnector)));
-        // The channel never answers: the message stays undelivered (in flight or due) for as long as the test looks.
+        {
+            options.Services.Add(services => services.ReplaceChannelSender(sender, ChannelSenders.BotConnector));
+            // The send must still be in flight when retention runs: its timeout (on the same clock) outlasts the jump.
+            options.Settings["Outbox:SendTimeout"] = "30.00:00:00";
+            options.Settings["Retention:DeliveredOutbox"] = "1.00:00:00";
+        });
+        // The channel never answers: the message stays undelivered (in flight) for as long as the test looks.
         var release = sender.Hold("never-answers");
         await using (var scope = host.Host.Services.CreateAsyncScope())
         {
             scope.ServiceProvider.GetRequiredService<Handoff.Application.Common.Messaging.IOutbox>().Enqueue(
-                Handoff.Application.Common.Messaging.OutboundMessage.PlainText(new Handoff.Domain.Common.ChannelAddress("msteams", "never-answers", "u1"), "still to deliver"));
+                Handoff.Application.Common.Messaging.OutboundMessage.PlainText(new Handoff.Domain.Common.ChannelAddress("msteams", "never-answers", "u1", ServiceUrl: "https://smba.trafficmanager.net/teams/"), "still to deliver"));
             await scope.ServiceProvider.GetRequiredService<Handoff.Infrastructure.Persistence.HandoffDbContext>().SaveChangesAsync(TestContext.Current.CancellationToken);
         }
 
-        clock.Advance(TimeSpan.FromDays(400));
+        clock.Advance(TimeSpan.FromDays(2));
         await ApplyRetentionAsync(host);
 
         var undelivered = await host.ReadAsync(db => db.OutboxMessages.CountAsync(m => m.OrderingKey == "msteams:never-answers" && m.DeliveredAt == null && m.DeadLetteredAt == null));
