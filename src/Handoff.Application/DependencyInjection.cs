@@ -3,6 +3,7 @@ using Handoff.Application.Common.Behaviors;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations;
+using Handoff.Application.Conversations.RelayTyping;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -18,6 +19,7 @@ public static class DependencyInjection
         services.AddScoped<ConflictAttempt>();
         services.AddScoped<Notifier>();
         services.AddScoped<QueueEstimates>();
+        services.AddSingleton<TypingThrottle>();
         return services;
     }
 

@@ -51,6 +51,7 @@ public static class DependencyInjection
         services.AddManagementInfrastructure(configuration, database);
 
         services.AddSingleton<ChannelSenders>();
+        services.AddSingleton<ITypingIndicator, ChannelTypingIndicators>();
         services.AddSingleton<OutboxDispatcher>();
         services.AddHostedService<OutboxDispatcherService>();
         services.AddHostedService<TimeoutScanner>();

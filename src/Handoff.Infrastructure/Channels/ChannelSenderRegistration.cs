@@ -24,6 +24,19 @@ public static class ChannelSenderRegistration
         return services;
     }
 
+    /// <summary>Registers <typeparamref name="TIndicator"/> (a singleton) as how each of <paramref name="channelKeys"/> shows typing.</summary>
+    public static IServiceCollection AddChannelTypingIndicator<TIndicator>(this IServiceCollection services, params string[] channelKeys)
+        where TIndicator : class, ITypingIndicator
+    {
+        services.AddSingleton<TIndicator>();
+        foreach (var key in channelKeys)
+        {
+            services.AddKeyedSingleton<ITypingIndicator>(key, (sp, _) => sp.GetRequiredService<TIndicator>());
+        }
+
+        return services;
+    }
+
     /// <summary>Makes <paramref name="sender"/> the sender of <paramref name="channelKeys"/>, in place of whatever was registered for them.</summary>
     public static IServiceCollection ReplaceChannelSender(this IServiceCollection services, IChannelSender sender, params string[] channelKeys)
     {

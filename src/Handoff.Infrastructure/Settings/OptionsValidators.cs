@@ -14,6 +14,7 @@ public sealed class HandoffOptionsValidator : AbstractValidator<HandoffOptions>
         RuleFor(o => o.Timeouts.ScanInterval).GreaterThan(TimeSpan.Zero).OverridePropertyName("Handoff:Timeouts:ScanInterval");
         RuleFor(o => o.Agents.Capacity).InclusiveBetween(1, 100).OverridePropertyName("Handoff:Agents:Capacity");
         RuleFor(o => o.LanguageModels.Threshold).InclusiveBetween(0, 1).OverridePropertyName("Handoff:LanguageModels:Threshold");
+        RuleFor(o => o.Typing.RelayInterval).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromMinutes(1)).OverridePropertyName("Handoff:Typing:RelayInterval");
         RuleFor(o => o.Queue.RecentTranscriptCount).InclusiveBetween(0, 100).OverridePropertyName("Handoff:Queue:RecentTranscriptCount");
         RuleFor(o => o.Messages.Waiting).NotEmpty().OverridePropertyName("Handoff:Messages:Waiting");
         RuleFor(o => o.Messages.AgentConnected).NotEmpty().OverridePropertyName("Handoff:Messages:AgentConnected");

@@ -17,6 +17,8 @@ public sealed class HandoffOptions
     public LanguageModelSettings LanguageModels { get; set; } = new();
 
     public QueueSettings Queue { get; set; } = new();
+
+    public TypingSettings Typing { get; set; } = new();
 }
 
 public sealed class HandoffTimeouts
@@ -53,4 +55,13 @@ public sealed class QueueSettings
 
     /// <summary>How many recent transcript entries a connecting agent is shown.</summary>
     public int RecentTranscriptCount { get; set; } = 10;
+}
+
+public sealed class TypingSettings
+{
+    /// <summary>
+    /// At most one relayed typing indicator per conversation and direction in this interval (Web Chat shows one for about
+    /// five seconds, and its clients send one every few seconds while typing); zero relays every one.
+    /// </summary>
+    public TimeSpan RelayInterval { get; set; } = TimeSpan.FromSeconds(3);
 }

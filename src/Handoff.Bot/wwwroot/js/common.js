@@ -29,6 +29,8 @@ window.Handoff = {
         store,
         username: issued.userName || undefined,
         locale: 'en-US',
+        // Both sides post "typing" while writing; the server shows it to the other side of a live handoff only.
+        sendTypingIndicator: true,
         styleOptions: {
           bubbleBorderRadius: 8,
           bubbleFromUserBorderRadius: 8,

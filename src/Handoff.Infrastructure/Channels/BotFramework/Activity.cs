@@ -154,6 +154,7 @@ public static class ActivityTypes
     public const string ConversationUpdate = "conversationUpdate";
     public const string Event = "event";
     public const string Invoke = "invoke";
+    public const string Typing = "typing";
 
     public const string HandoffInitiate = "handoff.initiate";
     public const string HandoffStatus = "handoff.status";

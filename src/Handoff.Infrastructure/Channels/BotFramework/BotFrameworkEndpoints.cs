@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Handoff.Application.Conversations.RelayTyping;
 using Handoff.Domain.Common;
 using Mediator;
 using Microsoft.AspNetCore.Builder;
@@ -10,7 +11,7 @@ namespace Handoff.Infrastructure.Channels.BotFramework;
 /// <summary>
 /// <c>POST /api/messages</c>, the Bot Framework messaging endpoint (Teams and every Bot Connector channel): parse,
 /// authenticate, map to a command, send. Malformed input is 400 (so is an embedded channel's id), oversized 413, a bad
-/// token or refused anonymous traffic 401 (nothing processed),
+/// token or refused anonymous traffic 401 (nothing processed), <c>typing</c> is relayed (best-effort, ADR-032),
 /// unknown activity types and event names 200, unknown invokes 501.
 /// </summary>
 public static class BotFrameworkEndpoints
@@ -82,6 +83,7 @@ public static class BotFrameworkEndpoints
             ActivityTypes.Event when activity.Name == ActivityTypes.HandoffInitiate =>
                 address is null ? NoAddress() : await SendAsync(sender, BotActivityMapper.ToHandoffInitiation(activity, address, authentication), cancellationToken),
             ActivityTypes.Invoke => await InvokeAsync(sender, activity, address, authentication, cancellationToken),
+            ActivityTypes.Typing when address is not null => await SendAsync(sender, new RelayTypingCommand(address, activity.From!.Id!), cancellationToken),
             _ => Results.Ok(), // unknown types and event names (handoff.status included) are ignored, as the protocol asks
         };
     }

@@ -32,6 +32,7 @@ public static class BotFrameworkServices
             .AddHttpMessageHandler(() => new Observability.DependencyCallHandler(Observability.DependencyCallHandler.BotConnector));
         services.AddSingleton<BotConnectorClient>();
         services.AddChannelSender<BotFrameworkChannelSender>(ChannelSenders.BotConnector);
+        services.AddChannelTypingIndicator<BotFrameworkTypingIndicator>(ChannelSenders.BotConnector);
         return services;
     }
 }

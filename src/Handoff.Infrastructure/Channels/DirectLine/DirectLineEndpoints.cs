@@ -216,7 +216,8 @@ public static class DirectLineEndpoints
         DirectLineActivities.NormalizeFromUser(activity, user, options);
         if (DirectLineActivities.TypeOf(activity) == "typing")
         {
-            // Typing indicators are not kept and nobody relays them; the client only needs an id.
+            // Typing indicators are never kept: shown to the other side of a live handoff (ADR-032); the client only needs an id.
+            await inbound.RelayTypingAsync(user, cancellationToken);
             return Results.Ok(new { id = $"{user.ConversationId}|typing-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}" });
         }
 

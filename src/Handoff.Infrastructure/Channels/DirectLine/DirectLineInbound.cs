@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.Greet;
 using Handoff.Application.Conversations.HandleIncomingMessage;
+using Handoff.Application.Conversations.RelayTyping;
 using Handoff.Domain.Common;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,22 @@ public sealed class DirectLineInbound(IServiceScopeFactory scopes, ILogger<Direc
             case "event" when DirectLineActivities.EventName(activity) == DirectLineActivities.JoinEventName:
                 await GreetOnceAsync(user, cancellationToken);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The user's (or agent's) typing, shown to the other side of their live handoff if any. Best-effort: the client's
+    /// post succeeds whatever happens here, so a failure is logged and not thrown.
+    /// </summary>
+    public async Task RelayTypingAsync(DirectLineToken user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(new RelayTypingCommand(AddressOf(user), user.UserId), cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning(ex, "A typing indicator on Direct Line was not relayed");
         }
     }
 

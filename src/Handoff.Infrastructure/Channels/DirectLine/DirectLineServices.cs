@@ -21,6 +21,7 @@ public static class DirectLineServices
         services.AddScoped<DirectLineStore>();
         services.AddScoped<IChannelDataEraser, DirectLineDataEraser>();
         services.AddChannelSender<DirectLineChannelSender>(DirectLineActivities.ChannelId);
+        services.AddChannelTypingIndicator<DirectLineTypingIndicator>(DirectLineActivities.ChannelId);
         services.AddDirectLineWeb(configuration);
         return services;
     }

@@ -3,7 +3,8 @@ using System.Threading.Channels;
 namespace Handoff.Infrastructure.Channels.DirectLine;
 
 /// <summary>
-/// Wakes the open streams of a conversation when its log grows. It carries no activities: each stream reads what is
+/// Wakes the open streams of a conversation when its log grows, and hands them the few activities that are not stored
+/// (typing indicators, <see cref="Push"/>). A wake-up carries no activities: each stream reads what is
 /// new from the log after its own watermark, so a wake-up that races a replay can neither lose nor duplicate anything.
 /// A conversation has an entry only while one of its streams is open (the last one to close removes it), so memory
 /// follows the open sockets, not every conversation that ever had one. In-process only (the single-process adapter of
@@ -71,6 +72,27 @@ public sealed class DirectLineStreamHub : IStreamWakeUps
         }
     }
 
+    public int Push(string conversationId, string activityJson)
+    {
+        Subscription[] open;
+        lock (_gate)
+        {
+            if (!_subscriptions.TryGetValue(conversationId, out var subscribers))
+            {
+                return 0;
+            }
+
+            open = [.. subscribers];
+        }
+
+        foreach (var subscriber in open)
+        {
+            subscriber.Push(activityJson);
+        }
+
+        return open.Length;
+    }
+
     private void Remove(Subscription subscription)
     {
         lock (_gate)
@@ -87,11 +109,18 @@ public sealed class DirectLineStreamHub : IStreamWakeUps
     {
         private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
+        // A few pushed activities at most: a stream that cannot keep up loses the oldest indicators, not memory.
+        private readonly Channel<string> _pushed = Channel.CreateBounded<string>(new BoundedChannelOptions(4) { FullMode = BoundedChannelFullMode.DropOldest });
+
         public string ConversationId { get; } = conversationId;
 
         public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => _signal.Reader.ReadAsync(cancellationToken);
 
+        public ValueTask<string> ReadPushedAsync(CancellationToken cancellationToken) => _pushed.Reader.ReadAsync(cancellationToken);
+
         internal void Wake() => _signal.Writer.TryWrite(true);
+
+        internal void Push(string activityJson) => _pushed.Writer.TryWrite(activityJson);
 
         public void Dispose() => hub.Remove(this);
     }

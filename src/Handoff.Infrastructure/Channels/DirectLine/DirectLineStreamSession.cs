@@ -9,7 +9,8 @@ namespace Handoff.Infrastructure.Channels.DirectLine;
 
 /// <summary>
 /// Runs one Direct Line stream: replays the log after the client's watermark, then sends each new batch as an
-/// <c>{activities, watermark}</c> frame when the log grows, and an empty frame when idle. Frames the client sends (its
+/// <c>{activities, watermark}</c> frame when the log grows, an <c>{activities}</c> frame without a watermark for each
+/// pushed activity that is not stored (a typing indicator), and an empty frame when idle. Frames the client sends (its
 /// empty pings) are read and ignored. Ends when the client closes, the server stops, or the credential that opened it
 /// expires (DirectLineJS then reconnects with its refreshed token).
 /// </summary>
@@ -38,20 +39,30 @@ public sealed class DirectLineStreamSession(
         HandoffTelemetry.OpenWebSockets.Add(1);
         var closedByClient = ReceiveUntilClosedAsync(socket, receiving.Token);
         Task<bool>? woken = null;
+        Task<string>? pushed = null;
         try
         {
             while (socket.State == WebSocketState.Open && !stop.IsCancellationRequested)
             {
                 watermark = await SendNewAsync(socket, conversationId, watermark, stop.Token);
                 woken ??= subscription.WaitAsync(stop.Token).AsTask();
+                pushed ??= subscription.ReadPushedAsync(stop.Token).AsTask();
                 var keepAlive = Task.Delay(options.Value.KeepAliveInterval, clock, stop.Token);
-                var first = await Task.WhenAny(woken, keepAlive, closedByClient, expired);
+                var first = await Task.WhenAny(pushed, woken, keepAlive, closedByClient, expired);
                 if (first == closedByClient || first == expired)
                 {
                     break;
                 }
 
-                if (first == woken)
+                // A pushed activity goes out before the log is read again: pushed before an append, it arrives before it.
+                if (pushed.IsCompletedSuccessfully)
+                {
+                    var frame = $"{{\"activities\":[{pushed.Result}]}}";
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(frame), WebSocketMessageType.Text, endOfMessage: true, stop.Token);
+                    pushed = null;
+                }
+
+                if (woken.IsCompleted)
                 {
                     woken = null;
                 }

@@ -16,10 +16,20 @@ public interface IStreamWakeUps
 
     /// <summary>Wakes every stream of <paramref name="conversationId"/> (after its new activities are committed).</summary>
     void Notify(string conversationId);
+
+    /// <summary>
+    /// Hands an activity that is not stored (a typing indicator) to the open streams of <paramref name="conversationId"/>,
+    /// to send as it is; answers how many streams took it. Best-effort: a conversation without an open stream on this
+    /// instance misses it, and a stream that is behind keeps only its latest few.
+    /// </summary>
+    int Push(string conversationId, string activityJson);
 }
 
 /// <summary>One open stream's wake-up signal; wake-ups that arrive while it is busy collapse into one.</summary>
 public interface IStreamWakeUpSubscription : IDisposable
 {
     ValueTask<bool> WaitAsync(CancellationToken cancellationToken);
+
+    /// <summary>The next pushed (unstored) activity, as JSON.</summary>
+    ValueTask<string> ReadPushedAsync(CancellationToken cancellationToken);
 }
