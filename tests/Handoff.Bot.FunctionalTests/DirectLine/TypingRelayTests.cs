@@ -130,7 +130,7 @@ public sealed class TypingRelayTests : IAsyncLifetime
     }
 
     /// <summary>Posts a typing activity as Web Chat does; answers the id the server gave it (200, nothing stored).</summary>
-    private static async Task<string> PostTypingAsync(DirectLineTestClient client)
+    internal static async Task<string> PostTypingAsync(DirectLineTestClient client)
     {
         var typing = new JsonObject { ["type"] = "typing", ["from"] = new JsonObject { ["id"] = client.UserId, ["role"] = "user" } };
         using var response = await client.SendAsync(HttpMethod.Post, $"/v3/directline/conversations/{client.ConversationId}/activities", typing);
