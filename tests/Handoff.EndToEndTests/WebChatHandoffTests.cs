@@ -5,8 +5,8 @@ using static Microsoft.Playwright.Assertions;
 namespace Handoff.EndToEndTests;
 
 /// <summary>
-/// The official Web Chat in a real browser, twice: an end user on <c>/</c> and an agent on <c>/agent</c>, both against
-/// the embedded Direct Line endpoint, through a whole handoff.
+/// The official Web Chat in a real browser: end users on <c>/</c> and an agent on <c>/agent</c>, all against the
+/// embedded Direct Line endpoint, through a whole handoff, and one agent serving two users by focus.
 /// </summary>
 public sealed class WebChatHandoffTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
@@ -89,6 +89,84 @@ public sealed class WebChatHandoffTests(BrowserFixture browser) : IClassFixture<
             Directory.CreateDirectory(BrowserFixture.ResultsDirectory);
             await user.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ResultsDirectory, "user-web-chat.png") });
             await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ResultsDirectory, "agent-web-chat.png") });
+            TestContext.Current.TestOutputHelper?.WriteLine($"Screenshots: {BrowserFixture.ResultsDirectory}");
+        }
+    }
+
+    [Fact]
+    public async Task OneAgent_ServesTwoBrowserUsers_SwitchingFocusWithTheButtons()
+    {
+        var chromium = browser.RequireBrowser();
+        await using var server = await WebChatHost.StartAsync(options => options.Settings["Handoff:Agents:Capacity"] = "2");
+        var baseUrl = server.Host.BaseAddress.ToString();
+        var viewport = new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 900, Height = 900 } };
+        await using var janeContext = await chromium.NewContextAsync(viewport);
+        await using var johnContext = await chromium.NewContextAsync(viewport);
+        await using var agentContext = await chromium.NewContextAsync(viewport);
+        var jane = await janeContext.NewPageAsync();
+        var john = await johnContext.NewPageAsync();
+        var agent = await agentContext.NewPageAsync();
+
+        try
+        {
+            await agent.GotoAsync(baseUrl + "agent");
+            await agent.Locator("#agent-name").FillAsync("Alice Agent");
+            await agent.Locator("#agent-key").FillAsync(WebChatHost.AgentKey);
+            await agent.Locator("#sign-in-button").ClickAsync();
+            await SeeAsync(agent, "Agents: type");
+            await agent.Locator("[data-command=login]").ClickAsync();
+            await SeeAsync(agent, "signed in as an agent");
+
+            // Two users ask for a person; the agent connects both with the Connect buttons (the newest is the focus).
+            foreach (var (page, name, query) in new[] { (jane, "Jane Doe", "Jane%20Doe"), (john, "John Roe", "John%20Roe") })
+            {
+                await page.GotoAsync(baseUrl + "?name=" + query);
+                await SeeAsync(page, "the assistant. Type");
+                await TypeAsync(page, "agent");
+                await SeeAsync(page, "in the queue");
+                var card = agent.Locator(".ac-adaptiveCard", new PageLocatorOptions { HasText = name + " is waiting" }).Last;
+                await Expect(card).ToBeVisibleAsync(new() { Timeout = s_timeout });
+                await card.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
+                await SeeAsync(page, "now chatting with Alice Agent");
+                await SeeAsync(agent, "connected to " + name);
+            }
+
+            // John is the focus: his typing shows in the agent page (Web Chat renders the relayed typing activity).
+            await john.Locator("[data-id=webchat-sendbox-input]").FillAsync("I am writi");
+            await Expect(agent.Locator(".webchat__typing-indicator")).ToBeVisibleAsync(new() { Timeout = s_timeout });
+            Directory.CreateDirectory(BrowserFixture.ResultsDirectory);
+            await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ResultsDirectory, "two-users-agent-sees-typing.png") });
+            await john.Locator("[data-id=webchat-sendbox-input]").FillAsync(string.Empty);
+            await TypeAsync(agent, "Hello John");
+            await SeeAsync(john, "Hello John");
+
+            // Jane writes; the agent presses the button on her relayed message, and the next words go to her.
+            await TypeAsync(jane, "jane asks about her results");
+            await SeeAsync(agent, "jane asks about her results");
+            await agent.GetByRole(AriaRole.Button, new() { Name = "Reply to Jane Doe" }).Last.ClickAsync();
+            await SeeAsync(agent, "now go to Jane Doe");
+            await TypeAsync(agent, "Hello Jane");
+            await SeeAsync(jane, "Hello Jane");
+
+            // And back to John with his button: what each was sent is all each sees.
+            await TypeAsync(john, "john asks about parking");
+            await SeeAsync(agent, "john asks about parking");
+            await agent.GetByRole(AriaRole.Button, new() { Name = "Reply to John Roe" }).Last.ClickAsync();
+            await SeeAsync(agent, "now go to John Roe");
+            await TypeAsync(agent, "Hello again John");
+            await SeeAsync(john, "Hello again John");
+
+            (await john.ContentAsync()).ShouldNotContain("Hello Jane");
+            (await jane.ContentAsync()).ShouldNotContain("Hello John");
+            (await jane.ContentAsync()).ShouldNotContain("Hello again John");
+            (await agent.ContentAsync()).ShouldNotContain("Send failed");
+        }
+        finally
+        {
+            Directory.CreateDirectory(BrowserFixture.ResultsDirectory);
+            await jane.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ResultsDirectory, "two-users-jane.png") });
+            await john.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ResultsDirectory, "two-users-john.png") });
+            await agent.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ResultsDirectory, "two-users-agent.png") });
             TestContext.Current.TestOutputHelper?.WriteLine($"Screenshots: {BrowserFixture.ResultsDirectory}");
         }
     }

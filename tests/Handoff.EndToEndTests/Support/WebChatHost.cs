@@ -27,7 +27,8 @@ public sealed class WebChatHost : IAsyncDisposable
 
     public FakeMeetingScheduler Meetings { get; }
 
-    public static async Task<WebChatHost> StartAsync()
+    /// <param name="configure">Settings or services a test adds (e.g. the agents' capacity).</param>
+    public static async Task<WebChatHost> StartAsync(Action<TestHostOptions>? configure = null)
     {
         var webRoot = Path.Combine(RepositoryRoot(), "src", "Handoff.Bot", "wwwroot");
         File.Exists(Path.Combine(webRoot, "lib", "botframework-webchat", "webchat.js")).ShouldBeTrue(
@@ -42,6 +43,7 @@ public sealed class WebChatHost : IAsyncDisposable
             options.Settings["AgentWebChat:AccessKeys:0"] = AgentKey;
             options.Settings["Teams:DefaultMeetingOrganizerObjectId"] = DefaultOrganizer;
             options.Services.Add(services => services.AddSingleton<IMeetingScheduler>(meetings));
+            configure?.Invoke(options);
         });
         return new WebChatHost(directory, host, meetings);
     }
