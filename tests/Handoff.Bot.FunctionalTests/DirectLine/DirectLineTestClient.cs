@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Handoff.TestSupport;
 
 namespace Handoff.Bot.FunctionalTests.DirectLine;
 
@@ -187,8 +188,8 @@ public sealed class DirectLineTestClient : IAsyncDisposable
         return await done.Task.WaitAsync(Timeout);
     }
 
-    public Task<JsonObject> WaitForTextAsync(string fragment) =>
-        WaitForAsync(a => ((string?)a["text"])?.Contains(fragment, StringComparison.Ordinal) == true || a.ToJsonString().Contains(fragment, StringComparison.Ordinal));
+    /// <summary>Completes with the first streamed activity whose visible text (<see cref="VisibleText"/>) contains <paramref name="fragment"/>.</summary>
+    public Task<JsonObject> WaitForTextAsync(string fragment) => WaitForAsync(a => VisibleText.Contains(a, fragment));
 
     /// <summary>Completes when the next empty keep-alive frame arrives.</summary>
     public Task WaitForKeepAliveAsync()

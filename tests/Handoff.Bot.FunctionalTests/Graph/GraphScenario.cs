@@ -98,10 +98,11 @@ internal sealed class GraphScenario : IAsyncDisposable
     public Task<Result> UserSaysAsync(string userKey, string text) =>
         SendAsync(new HandleIncomingMessageCommand(UserAddress(userKey), new Sender($"user-{userKey}", $"User {userKey}"), text, null, [], Guid.NewGuid().ToString("N")));
 
-    /// <summary>Waits for a message to this address whose text or card contains <paramref name="fragment"/>.</summary>
+    /// <summary>Waits for a message to this address whose visible text (<see cref="VisibleText"/>) contains <paramref name="fragment"/>.</summary>
     public Task<RecordingChannelSender.Delivered> WaitForAsync(ChannelAddress to, string fragment) =>
-        Channel.WaitForAsync(d => d.Message.To.ConversationId == to.ConversationId && Content(d).Contains(fragment, StringComparison.Ordinal));
+        Channel.WaitForAsync(d => d.Message.To.ConversationId == to.ConversationId && VisibleText.Contains(d.Message, fragment));
 
+    /// <summary>The raw text and card JSON, for assertions on what is not visible text (a button's URL).</summary>
     public static string Content(RecordingChannelSender.Delivered delivered) =>
         delivered.Message.Text + string.Concat(delivered.Message.Attachments.Select(a => a.ContentJson));
 
