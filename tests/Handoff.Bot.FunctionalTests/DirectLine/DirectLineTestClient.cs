@@ -66,6 +66,16 @@ public sealed class DirectLineTestClient : IAsyncDisposable
         return await StartAsync(http, (await issued.Content.ReadFromJsonAsync<JsonObject>())!);
     }
 
+    /// <summary>As <see cref="StartUserAsync(HttpClient, string?)"/>, telling <paramref name="beforeStart"/> the conversation id before the start (and its greeting).</summary>
+    public static async Task<DirectLineTestClient> StartUserAsync(HttpClient http, string? name, Action<string> beforeStart)
+    {
+        var issued = await http.PostAsJsonAsync("/api/webchat/token", new { name });
+        issued.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = (await issued.Content.ReadFromJsonAsync<JsonObject>())!;
+        beforeStart((string)body["conversationId"]!);
+        return await StartAsync(http, body);
+    }
+
     public static async Task<DirectLineTestClient> StartAgentAsync(HttpClient http, string name, string key)
     {
         var issued = await http.PostAsJsonAsync("/api/agent/token", new { name, key });
