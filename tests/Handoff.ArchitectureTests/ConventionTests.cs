@@ -28,8 +28,31 @@ public sealed class ConventionTests
         messages.ShouldNotBeEmpty();
         messages.Where(t => !t.IsSealed || t.GetMethod("<Clone>$") is null).Select(t => t.Name).ShouldBeEmpty();
         messages.Where(t => !t.Name.EndsWith("Command", StringComparison.Ordinal) && !t.Name.EndsWith("Query", StringComparison.Ordinal)).Select(t => t.Name).ShouldBeEmpty();
-        var handlerNames = s_application.GetTypes().Select(t => t.Name).ToHashSet();
-        messages.Where(m => !handlerNames.Contains(m.Name + "Handler")).Select(m => m.Name).ShouldBeEmpty();
+        // The source, not the assembly: one file per use case holds the message and its handler.
+        var sources = Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "src", "Handoff.Application"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Select(f => (Path: f, Text: File.ReadAllText(f))).ToList();
+        var misplaced = messages.Where(m =>
+        {
+            var declaring = sources.Where(f => Declares(f.Text, m.Name)).ToList();
+            return declaring.Count != 1 || !Declares(declaring[0].Text, m.Name + "Handler");
+        }).Select(m => m.Name).ToList();
+        misplaced.ShouldBeEmpty("each message is declared in exactly one file, next to its handler");
+    }
+
+    /// <summary>Whether <paramref name="source"/> declares a type named <paramref name="name"/> (class, record or struct).</summary>
+    private static bool Declares(string source, string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(source, $@"\b(class|record|struct|record\s+struct|record\s+class)\s+{name}\b(?![.\w])");
+
+    private static string RepositoryRoot()
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Handoff.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        return directory?.FullName ?? throw new InvalidOperationException("Handoff.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]
@@ -68,13 +91,15 @@ public sealed class ConventionTests
         var result = Types.InAssembly(s_domain).ShouldNot().HaveDependencyOn("System.TimeProvider").GetResult();
 
         result.IsSuccessful.ShouldBeTrue();
-        // DateTimeOffset.UtcNow / DateTime.Now are properties; scan the IL for calls to them.
-        var clockReads = s_domain.GetTypes().SelectMany(t => t.GetMethods(BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+        // DateTimeOffset.UtcNow / DateTime.Now are properties; scan the IL for calls to them, in methods and in
+        // constructors (where field and property initializers are compiled, static ones in the type initializer).
+        const BindingFlags all = BindingFlags.Instance | BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        var clockReads = s_domain.GetTypes().SelectMany(t => t.GetMethods(all).Cast<MethodBase>().Concat(t.GetConstructors(all)))
             .Where(m => ReadsClock(m)).Select(m => m.DeclaringType!.Name + "." + m.Name).ToList();
         clockReads.ShouldBeEmpty();
     }
 
-    private static bool ReadsClock(MethodInfo method)
+    private static bool ReadsClock(MethodBase method)
     {
         var body = method.GetMethodBody()?.GetILAsByteArray();
         if (body is null)

@@ -6,12 +6,13 @@ namespace Handoff.TestSupport;
 
 /// <summary>
 /// A fake at the channel-sender port: records what the outbox delivered, and answers scripted results (429, blocked...)
-/// when a test queues them. It takes the place of the real sender of the channel keys a test replaces
+/// when a test queues them for a conversation (each conversation has its own script, as each Teams or Direct Line
+/// conversation fails on its own). It takes the place of the real sender of the channel keys a test replaces
 /// (<c>services.ReplaceChannelSender(sender, "directline")</c>); the other channels keep their real senders.
 /// </summary>
 public sealed class RecordingChannelSender : IChannelSender
 {
-    private readonly ConcurrentQueue<DeliveryResult> _scripted = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<DeliveryResult>> _scripted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _held = new(StringComparer.Ordinal);
     private readonly List<Delivered> _delivered = [];
     private readonly List<(Func<Delivered, bool> Predicate, TaskCompletionSource<Delivered> Done)> _waiters = [];
@@ -33,12 +34,13 @@ public sealed class RecordingChannelSender : IChannelSender
 
     public int Attempts { get; private set; }
 
-    /// <summary>The next sends answer these results instead of delivering.</summary>
-    public void Script(params DeliveryResult[] results)
+    /// <summary>The next sends to <paramref name="channelConversationId"/> answer these results instead of delivering; other conversations are not affected.</summary>
+    public void Script(string channelConversationId, params DeliveryResult[] results)
     {
+        var queue = _scripted.GetOrAdd(channelConversationId, _ => new ConcurrentQueue<DeliveryResult>());
         foreach (var result in results)
         {
-            _scripted.Enqueue(result);
+            queue.Enqueue(result);
         }
     }
 
@@ -65,7 +67,7 @@ public sealed class RecordingChannelSender : IChannelSender
         lock (_lock)
         {
             Attempts++;
-            if (_scripted.TryDequeue(out var scripted))
+            if (_scripted.TryGetValue(message.To.ConversationId, out var script) && script.TryDequeue(out var scripted))
             {
                 return scripted;
             }

@@ -66,10 +66,11 @@ public sealed class DirectLineDurabilityTests
         await using var host = await TestHost.StartAsync(options =>
         {
             options.Settings["DirectLine:RequestsPerMinute"] = "5";
-            options.Settings["DirectLine:TokenRequestsPerMinute"] = "3";
+            options.Settings["DirectLine:TokenRequestsPerMinute"] = "4";
         });
 
         await using var user = await DirectLineTestClient.StartUserAsync(host.Client);
+        await using var other = await DirectLineTestClient.StartUserAsync(host.Client);
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
         {
@@ -81,13 +82,20 @@ public sealed class DirectLineDurabilityTests
         statuses.Count(s => s == HttpStatusCode.OK).ShouldBe(4);
         statuses.Last().ShouldBe(HttpStatusCode.TooManyRequests);
 
-        // Token requests from this address: one used above, two more allowed, then 429.
+        // Another token is its own partition: the other user (same client address) is still served, the first is not.
+        using (var otherRead = await other.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{other.ConversationId}/activities"))
+        {
+            otherRead.StatusCode.ShouldBe(HttpStatusCode.OK);
+        }
+
+        using (var stillLimited = await user.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{user.ConversationId}/activities"))
+        {
+            stillLimited.StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
+        }
+
+        // Token requests from this address: two used above, two more allowed, then 429.
         (await host.Client.PostAsJsonAsync("/api/webchat/token", new { }, Ct)).StatusCode.ShouldBe(HttpStatusCode.OK);
         (await host.Client.PostAsJsonAsync("/api/agent/token", new { name = "x", key = "wrong" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
         (await host.Client.PostAsJsonAsync("/api/agent/token", new { name = "x", key = "wrong" }, Ct)).StatusCode.ShouldBe(HttpStatusCode.TooManyRequests);
-
-        // Another token is its own partition: the server keeps serving others.
-        using var health = await host.Client.GetAsync("/health", Ct);
-        health.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 }

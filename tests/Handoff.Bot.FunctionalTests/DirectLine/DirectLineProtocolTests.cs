@@ -49,7 +49,11 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
         // A second start with the same token is not a new conversation (200, no second greeting).
         using var again = await user.SendAsync(HttpMethod.Post, "/v3/directline/conversations");
         again.StatusCode.ShouldBe(HttpStatusCode.OK);
-        await user.WaitForKeepAliveAsync();
+
+        // The marker: the bot's answer to a message sent after the second start. The conversation's log is in order, so a
+        // second greeting caused by that start would have arrived before it.
+        var marker = await user.PostMessageAsync("a marker after the second start", "client-marker");
+        await user.WaitForAsync(a => (string?)a["from"]?["role"] == "bot" && string.CompareOrdinal((string)a["id"]!, marker) > 0);
         user.Received.Count(a => ((string?)a["text"])?.StartsWith("Hi! I'm the assistant", StringComparison.Ordinal) == true).ShouldBe(1);
     }
 
@@ -73,17 +77,18 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
         await user.ConnectAsync(watermark, reconnect: true);
         await user.WaitForAsync(a => (string)a["id"]! == missed3);
         await user.WaitForAsync(a => a["text"] is not null && ((string)a["text"]!).StartsWith("Sorry", StringComparison.Ordinal) && string.CompareOrdinal((string)a["id"]!, missed3) > 0);
-        await user.WaitForKeepAliveAsync();
+
+        // Live activities keep flowing on the new stream; the bot's answer to this one is the marker after which a
+        // replayed duplicate could no longer arrive (the stream sends the log in order).
+        var live = await user.PostMessageAsync("fourth", "c-4");
+        await user.WaitForAsync(a => (string)a["id"]! == live);
+        await user.WaitForAsync(a => (string?)a["from"]?["role"] == "bot" && string.CompareOrdinal((string)a["id"]!, live) > 0);
 
         var replayed = user.Received.Select(a => (string)a["id"]!).ToList();
         replayed.ShouldContain(missed2);
         replayed.ShouldBe(replayed.Distinct().ToList(), "nothing is delivered twice");
         replayed.ShouldNotContain(seen => seenBefore.Contains(seen), "nothing before the watermark is replayed");
         replayed.ShouldBe(replayed.Order(StringComparer.Ordinal).ToList(), "the log is in order");
-
-        // Live activities keep flowing on the new stream.
-        var live = await user.PostMessageAsync("fourth", "c-4");
-        await user.WaitForAsync(a => (string)a["id"]! == live);
     }
 
     [Fact]

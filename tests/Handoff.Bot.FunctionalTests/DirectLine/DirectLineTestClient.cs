@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json.Nodes;
+using Handoff.TestSupport;
 
 namespace Handoff.Bot.FunctionalTests.DirectLine;
 
@@ -63,6 +64,16 @@ public sealed class DirectLineTestClient : IAsyncDisposable
         var issued = await http.PostAsJsonAsync("/api/webchat/token", new { name });
         issued.StatusCode.ShouldBe(HttpStatusCode.OK);
         return await StartAsync(http, (await issued.Content.ReadFromJsonAsync<JsonObject>())!);
+    }
+
+    /// <summary>As <see cref="StartUserAsync(HttpClient, string?)"/>, telling <paramref name="beforeStart"/> the conversation id before the start (and its greeting).</summary>
+    public static async Task<DirectLineTestClient> StartUserAsync(HttpClient http, string? name, Action<string> beforeStart)
+    {
+        var issued = await http.PostAsJsonAsync("/api/webchat/token", new { name });
+        issued.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var body = (await issued.Content.ReadFromJsonAsync<JsonObject>())!;
+        beforeStart((string)body["conversationId"]!);
+        return await StartAsync(http, body);
     }
 
     public static async Task<DirectLineTestClient> StartAgentAsync(HttpClient http, string name, string key)
@@ -187,8 +198,8 @@ public sealed class DirectLineTestClient : IAsyncDisposable
         return await done.Task.WaitAsync(Timeout);
     }
 
-    public Task<JsonObject> WaitForTextAsync(string fragment) =>
-        WaitForAsync(a => ((string?)a["text"])?.Contains(fragment, StringComparison.Ordinal) == true || a.ToJsonString().Contains(fragment, StringComparison.Ordinal));
+    /// <summary>Completes with the first streamed activity whose visible text (<see cref="VisibleText"/>) contains <paramref name="fragment"/>.</summary>
+    public Task<JsonObject> WaitForTextAsync(string fragment) => WaitForAsync(a => VisibleText.Contains(a, fragment));
 
     /// <summary>Completes when the next empty keep-alive frame arrives.</summary>
     public Task WaitForKeepAliveAsync()

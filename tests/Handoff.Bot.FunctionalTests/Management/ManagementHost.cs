@@ -33,6 +33,9 @@ public sealed class ManagementHost : IAsyncLifetime
 
     public HttpClient Api { get; private set; } = null!;
 
+    /// <summary>The product's clock when a test starts a host of its own with a fake one (null: the real clock).</summary>
+    public TimeProvider? Clock { get; init; }
+
     public async ValueTask InitializeAsync()
     {
         Host = await TestHost.StartAsync(options =>
@@ -44,6 +47,10 @@ public sealed class ManagementHost : IAsyncLifetime
             options.Settings["Teams:AgentGroupObjectId"] = "1b1b1b1b-0000-4000-8000-0000000000a9";
             options.Settings["Teams:ClientSecret"] = ConfiguredSecret;
             options.Services.Add(services => services.ReplaceChannelSender(Sender, DirectLineActivities.ChannelId));
+            if (Clock is not null)
+            {
+                options.Services.Add(services => services.AddSingleton(Clock));
+            }
         });
         Api = Client(Key);
     }
@@ -85,9 +92,7 @@ public sealed class ManagementHost : IAsyncLifetime
     public Task<RecordingChannelSender.Delivered> WaitForReplyAsync(ChannelAddress to, string containing) =>
         Sender.WaitForAsync(d => d.Message.To.ConversationId == to.ConversationId && Says(d.Message, containing));
 
-    public static bool Says(OutboundMessage message, string text) =>
-        (message.Text ?? string.Empty).Contains(text, StringComparison.Ordinal)
-        || message.Attachments.Any(a => a.ContentJson?.Contains(text, StringComparison.Ordinal) == true);
+    public static bool Says(OutboundMessage message, string text) => VisibleText.Contains(message, text);
 
     public static ChannelAddress NewUserAddress(out Sender user, string name = "Jane Doe")
     {

@@ -65,12 +65,11 @@ public sealed class MetricsTests
             options.Settings["Outbox:FirstRetryDelay"] = "00:00:00.001";
             options.Services.Add(services => services.ReplaceChannelSender(channel, DirectLineActivities.ChannelId));
         });
-        channel.Script(
-            DeliveryResult.Transient("503 from the test"),
-            DeliveryResult.Transient("503 from the test"));
-
         // The greeting fails twice and is dead-lettered; the next message of the conversation is delivered after it.
-        await using var user = await DirectLineTestClient.StartUserAsync(telemetry.Host.Client, "Jane Doe");
+        await using var user = await DirectLineTestClient.StartUserAsync(telemetry.Host.Client, "Jane Doe", conversationId => channel.Script(
+            conversationId,
+            DeliveryResult.Transient("503 from the test"),
+            DeliveryResult.Transient("503 from the test")));
         await user.PostMessageAsync("agent", "u-agent");
         await channel.WaitForAsync(_ => true);
 

@@ -63,8 +63,8 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
         await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains("Not delivered", StringComparison.Ordinal) && r.Visible.Contains("are you still there?", StringComparison.Ordinal));
 
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, alice, "meeting"));
-        var invitation = await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains("meetup-join", StringComparison.Ordinal));
-        invitation.Visible.ShouldContain("Alice Agent invites you");
+        var invitation = await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains("Alice Agent invites you", StringComparison.Ordinal));
+        invitation.AttachmentsJson.ShouldContain(fixture.Meetings.Created[^1].JoinUrl!, Case.Sensitive, "the link the scheduler answered, relayed as it is");
         fixture.Meetings.Requests.ShouldContain(m => m.OrganizerObjectId == alice.AadObjectId);
 
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, alice, "disconnect"));

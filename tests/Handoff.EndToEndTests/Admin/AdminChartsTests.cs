@@ -112,7 +112,7 @@ public sealed class AdminChartsTests(BrowserFixture browser) : IClassFixture<Bro
                     await AgentAsync("connect");
                     if (index == 0 && s_failingHours.Contains(hour))
                     {
-                        channel.Script(DeliveryResult.Permanent("400 from the test channel"));
+                        channel.Script(AgentConversation, DeliveryResult.Permanent("400 from the test channel"));
                     }
 
                     await UserAsync(user, "My appointment moved");
@@ -126,11 +126,13 @@ public sealed class AdminChartsTests(BrowserFixture browser) : IClassFixture<Bro
             }
         }
 
+        private const string AgentConversation = "agent-conv-alice";
+
         private Task UserAsync(string user, string text) => SendAsync(
             new ChannelAddress("directline", $"conv-{user}", $"dl_{user}"), new Sender($"dl_{user}", $"User {user}"), text);
 
         private Task AgentAsync(string text) => SendAsync(
-            new ChannelAddress("directline", "agent-conv-alice", "agent_alice"), new Sender("agent_alice", "Alice", IsVerifiedAgent: true), text);
+            new ChannelAddress("directline", AgentConversation, "agent_alice"), new Sender("agent_alice", "Alice", IsVerifiedAgent: true), text);
 
         private async Task SendAsync(ChannelAddress address, Sender from, string text)
         {

@@ -15,6 +15,7 @@ namespace Handoff.EndToEndTests.Admin;
 public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private const string Key = "e2e-admin-key-9f8e7d6c5b4a";
+    private const string MarkerAlert = "probe-after-the-queue-rendered";
 
     [Fact]
     public async Task Administrator_EntersKey_CreatesAndTestsALanguageModel_AndSeesAWaitingUserRenderedAsText()
@@ -41,9 +42,18 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await using var context = await chromium.NewContextAsync();
         var page = await context.NewPageAsync();
         var dialogs = 0;
+        var marker = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         page.Dialog += (_, dialog) =>
         {
-            dialogs++;
+            if (dialog.Message == MarkerAlert)
+            {
+                marker.TrySetResult();
+            }
+            else
+            {
+                Interlocked.Increment(ref dialogs);
+            }
+
             _ = dialog.DismissAsync();
         };
 
@@ -74,6 +84,12 @@ public sealed class AdminPageTests(BrowserFixture browser) : IClassFixture<Brows
         await Expect(queue).ToContainTextAsync(userName);
         (await page.Locator("#injected").CountAsync()).ShouldBe(0);
         (await queue.Locator("img").CountAsync()).ShouldBe(0);
-        dialogs.ShouldBe(0);
+
+        // The positive event: an image added after the queue rendered, whose failed load raises an alert through a
+        // script listener. Its error comes after the one a rendered hostile image would have had, so once the marker
+        // alert has arrived, an alert from the display name would have too.
+        await page.EvaluateAsync($"() => {{ const probe = new Image(); probe.addEventListener('error', () => alert('{MarkerAlert}')); probe.src = 'x'; }}");
+        await marker.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Volatile.Read(ref dialogs).ShouldBe(0);
     }
 }

@@ -61,8 +61,9 @@ public sealed class HandoffStoryTests
         var meeting = await harness.DeliverAsync();
         var invitation = meeting.SeenBy(jane).ShouldHaveSingleItem();
         invitation.ShouldContain("Alice invites you to a Microsoft Teams meeting");
-        invitation.ShouldContain("[Join meeting https://teams.microsoft.com/l/meetup-join/");
-        meeting.SeenBy(alice).ShouldHaveSingleItem().ShouldStartWith("Meeting created (organizer: Alice). Link sent to Jane Doe: https://teams.microsoft.com/l/meetup-join/");
+        var joinUrl = harness.Meetings.Created.ShouldHaveSingleItem().JoinUrl;
+        invitation.ShouldContain($"[Join meeting {joinUrl}]");
+        meeting.SeenBy(alice).ShouldHaveSingleItem().ShouldStartWith($"Meeting created (organizer: Alice). Link sent to Jane Doe: {joinUrl}");
         harness.Meetings.Requests.ShouldHaveSingleItem().OrganizerObjectId.ShouldBe(People.EntraId("alice"));
 
         // The agent disconnects; the user is back with the bot.
@@ -82,7 +83,7 @@ public sealed class HandoffStoryTests
             "Bot: You're now chatting with Alice (agent).",
             "User: hello?",
             "Agent: Let's look at it on video.",
-            "Bot: Alice invites you to a Microsoft Teams meeting: " + conversation.Id.Value.ToString("N").Insert(0, "https://teams.microsoft.com/l/meetup-join/handoff-") + "-" + conversation.RequestedAt!.Value.UtcTicks,
+            "Bot: Alice invites you to a Microsoft Teams meeting: " + joinUrl,
             "Bot: Alice has left the conversation. You're back with the assistant.",
             "User: hello",
             "Bot: Hi! I'm the assistant. Type *agent* at any time to talk to a person.",

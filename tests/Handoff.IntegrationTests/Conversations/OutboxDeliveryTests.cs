@@ -17,7 +17,7 @@ public sealed class OutboxDeliveryTests
         var people = new People(harness);
         await people.User("jane", "hello");
         await people.User("jane", "help");
-        harness.Sender.Script(DeliveryResult.Transient("429 Too Many Requests", TimeSpan.FromSeconds(7)));
+        harness.Sender.Script(People.UserAddress("jane").ConversationId, DeliveryResult.Transient("429 Too Many Requests", TimeSpan.FromSeconds(7)));
 
         (await harness.DeliverAsync()).ShouldBeEmpty();
         harness.Clock.Advance(TimeSpan.FromSeconds(6));
@@ -41,7 +41,7 @@ public sealed class OutboxDeliveryTests
         var people = new People(harness);
         await people.ConnectedAsync();
         await people.TeamsAgent("alice", "Take two pills");
-        harness.Sender.Script(DeliveryResult.Transient("503"), DeliveryResult.Transient("503"));
+        harness.Sender.Script(People.UserAddress("jane").ConversationId, DeliveryResult.Transient("503"), DeliveryResult.Transient("503"));
 
         await harness.DeliverAsync();
         harness.Clock.Advance(TimeSpan.FromSeconds(2));
@@ -64,7 +64,7 @@ public sealed class OutboxDeliveryTests
         var people = new People(harness);
         await people.ConnectedAsync();
         await people.User("jane", "are you there?");
-        harness.Sender.Script(DeliveryResult.Blocked("403 MessageWritesBlocked"));
+        harness.Sender.Script(People.TeamsAddress("alice").ConversationId, DeliveryResult.Blocked("403 MessageWritesBlocked"));
 
         await harness.DeliverAsync();
         var after = await harness.DeliverAsync();
@@ -82,14 +82,13 @@ public sealed class OutboxDeliveryTests
         var people = new People(harness);
         await people.User("jane", "hello");
         await people.User("john", "hello");
-        harness.Sender.Script(DeliveryResult.Transient("timeout"));
+        harness.Sender.Script(People.UserAddress("jane").ConversationId, DeliveryResult.Transient("timeout"));
 
         var delivered = await harness.DeliverAsync();
 
-        // Conversations are delivered side by side, so either one may have met the failure; the other got through.
-        delivered.ShouldHaveSingleItem();
+        delivered.ShouldHaveSingleItem().Message.To.Key.ShouldBe(People.UserAddress("john").Key);
         var stuck = await harness.ReadAsync(db => db.OutboxMessages.SingleAsync(m => m.DeliveredAt == null));
-        stuck.OrderingKey.ShouldNotBe(delivered[0].Message.To.Key);
+        stuck.OrderingKey.ShouldBe(People.UserAddress("jane").Key);
         stuck.LastError.ShouldBe("timeout");
     }
 

@@ -84,12 +84,20 @@ public sealed class GraphAdapterTests : IAsyncLifetime
 
         var first = await scheduler.CreateAsync(request, TestContext.Current.CancellationToken);
         var again = await scheduler.CreateAsync(request, TestContext.Current.CancellationToken);
+        var otherHandoff = await scheduler.CreateAsync(request with { ExternalId = "handoff-43" }, TestContext.Current.CancellationToken);
 
+        // Graph's createOrGet keeps one meeting per (organizer, externalId); the product's share, checked here, is to
+        // call createOrGet and to key the meeting by the handoff, the same on every resend.
+        _graph.Requests.Where(r => r.Endpoint == GraphEndpoint.CreateOrGetMeeting).Select(r => JsonNode.Parse(r.Body)!["externalId"]!.GetValue<string>())
+            .ShouldBe(["handoff-42", "handoff-42", "handoff-43"]);
         first.IsCreated.ShouldBeTrue(first.Detail);
-        var meeting = _graph.Meetings.ShouldHaveSingleItem();
+        _graph.Meetings.Count.ShouldBe(2);
+        otherHandoff.JoinUrl.ShouldNotBe(first.JoinUrl, "another externalId is another meeting: the fake does not de-duplicate on its own");
+        var meeting = _graph.Meetings.Single(m => m.ExternalId == "handoff-42");
         first.JoinUrl.ShouldBe(meeting.JoinWebUrl);
         first.MeetingId.ShouldBe(meeting.Id);
         again.JoinUrl.ShouldBe(first.JoinUrl);
+        again.MeetingId.ShouldBe(first.MeetingId);
         meeting.OrganizerId.ShouldBe(Alice);
         var body = JsonNode.Parse(meeting.Body)!;
         body["externalId"]!.GetValue<string>().ShouldBe("handoff-42");
@@ -134,7 +142,9 @@ public sealed class GraphAdapterTests : IAsyncLifetime
         checks.Count.ShouldBe(2); // one 429, one retry: no second retry layer multiplying attempts
         checks[1].RetryAttempt.ShouldBe("1");
         meeting.IsCreated.ShouldBeTrue(meeting.Detail);
-        _graph.Count(GraphEndpoint.CreateOrGetMeeting).ShouldBe(2); // the POST was re-sent once, and createOrGet kept it to one meeting
+        // The POST was re-sent once with the same externalId, so Graph's createOrGet kept it to one meeting.
+        _graph.Requests.Where(r => r.Endpoint == GraphEndpoint.CreateOrGetMeeting).Select(r => JsonNode.Parse(r.Body)!["externalId"]!.GetValue<string>())
+            .ShouldBe(["handoff-7", "handoff-7"]);
         _graph.Meetings.Count.ShouldBe(1);
     }
 

@@ -4,7 +4,10 @@ using Handoff.TestSupport;
 
 namespace Handoff.IntegrationTests.Support;
 
-/// <summary>Reads what the outbox delivered as the text a person would see: message text, then card texts and buttons.</summary>
+/// <summary>
+/// Reads what the outbox delivered as a transcript: the sender name shown, the message text, then the card's visible texts
+/// (<see cref="VisibleText"/>, the suites' one matcher) and its buttons with their targets.
+/// </summary>
 public static class Deliveries
 {
     public static IReadOnlyList<string> SeenBy(this IEnumerable<RecordingChannelSender.Delivered> delivered, ChannelAddress address) =>
@@ -31,25 +34,13 @@ public static class Deliveries
         return string.Join(" ", parts);
     }
 
+    /// <summary>The card's visible texts (<see cref="VisibleText"/>), then each button with what it does, so tests can check the wiring.</summary>
     private static string CardText(JsonNode card)
     {
-        var texts = new List<string>();
-        foreach (var element in card["body"]?.AsArray() ?? [])
+        var texts = VisibleText.TextsOf(card.AsObject()).ToList();
+        foreach (var action in VisibleText.ButtonsOf(card.AsObject()))
         {
-            if (element?["text"] is { } text)
-            {
-                texts.Add(text.GetValue<string>());
-            }
-
-            foreach (var fact in element?["facts"]?.AsArray() ?? [])
-            {
-                texts.Add($"{fact!["title"]}: {fact["value"]}");
-            }
-        }
-
-        foreach (var action in card["actions"]?.AsArray() ?? [])
-        {
-            var target = action!["url"]?.GetValue<string>() ?? action["data"]?.ToJsonString();
+            var target = action["url"]?.GetValue<string>() ?? action["data"]?.ToJsonString();
             texts.Add($"[{action["title"]} {target}]");
         }
 
