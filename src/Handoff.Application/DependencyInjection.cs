@@ -17,6 +17,8 @@ public static class DependencyInjection
         AddCommandAssembly(services, typeof(DependencyInjection).Assembly);
         services.AddScoped<ConflictAttempt>();
         services.AddScoped<Notifier>();
+        services.AddScoped<AgentThreads>();
+        services.AddScoped<Agents.AgentAuthorizer>();
         services.AddScoped<QueueEstimates>();
         return services;
     }

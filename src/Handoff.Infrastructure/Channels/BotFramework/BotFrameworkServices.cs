@@ -32,6 +32,10 @@ public static class BotFrameworkServices
             .AddHttpMessageHandler(() => new Observability.DependencyCallHandler(Observability.DependencyCallHandler.BotConnector));
         services.AddSingleton<BotConnectorClient>();
         services.AddChannelSender<BotFrameworkChannelSender>(ChannelSenders.BotConnector);
+
+        // Teams channel mode (ADR-037).
+        services.AddScoped<Application.Common.Interfaces.IAgentChannel, AgentChannel.AgentChannelDirectory>();
+        services.AddScoped<AgentChannel.TeamInstallations>();
         return services;
     }
 }
