@@ -237,6 +237,8 @@ public sealed class Conversation : AggregateRoot
         AgentName = agentName;
         LastAgentMessageAt = now;
         LastActivityAt = now;
+        // The new agent may work from their 1:1 chat: the user's messages go there again (and still to the thread).
+        ServedInThread = false;
         Raise(new HandoffTransferredDomainEvent(Id, fromId, fromName, agentId, agentName, now));
         return Result.Success();
     }

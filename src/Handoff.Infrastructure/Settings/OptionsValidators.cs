@@ -41,7 +41,7 @@ public sealed class TeamsOptionsValidator : AbstractValidator<TeamsOptions>
         RuleFor(o => o.AgentChannel.TeamId).NotEmpty().When(o => !string.IsNullOrWhiteSpace(o.AgentChannel.ChannelId))
             .WithMessage("must be set with Teams:AgentChannel:ChannelId").OverridePropertyName("Teams:AgentChannel:TeamId");
         RuleFor(o => o.AgentChannel.ServiceUrl)
-            .Must(v => string.IsNullOrWhiteSpace(v) || Channels.BotFramework.BotConnectorClient.IsAllowedServiceUrl(v))
+            .Must(v => string.IsNullOrWhiteSpace(v) || BeHttpsOrLoopback(v))
             .WithMessage("must be an https URL (the team's Bot Connector service URL)").OverridePropertyName("Teams:AgentChannel:ServiceUrl");
 
         // Teams handoff is enabled as soon as any of its Graph settings is present; then all of them are required.
@@ -63,6 +63,10 @@ public sealed class TeamsOptionsValidator : AbstractValidator<TeamsOptions>
 
     private static bool BeThreadId(string? value) =>
         string.IsNullOrWhiteSpace(value) || (value.StartsWith("19:", StringComparison.Ordinal) && value.Length <= Domain.Common.ChannelAddress.MaxIdLength && !value.Any(char.IsWhiteSpace));
+
+    /// <summary>The rule the Bot Connector client applies to every service URL: https, or http to a loopback host.</summary>
+    private static bool BeHttpsOrLoopback(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 
     private static bool BeGuid(string? value) => string.IsNullOrWhiteSpace(value) || Guid.TryParse(value, out _);
 }

@@ -82,7 +82,10 @@ public sealed class ConnectFromThreadCommandHandler(
         return Result.Success();
     }
 
-    /// <summary>An address without a conversation id: the Bot Connector creates (or finds) the member's 1:1 chat with the bot.</summary>
+    /// <summary>
+    /// The member's 1:1 chat with the bot, not known yet: a placeholder the Bot Connector sender resolves by creating
+    /// (or finding) that chat. One per member, so each has their own delivery order (ADR-017).
+    /// </summary>
     private static ChannelAddress OneToOne(ChannelAddress thread, Sender from) =>
-        new(thread.ChannelId, string.Empty, from.Id, thread.ServiceUrl, thread.BotId, thread.TenantId ?? from.TenantId);
+        new(thread.ChannelId, AgentThreads.OneToOnePlaceholder(from.Id), from.Id, thread.ServiceUrl, thread.BotId, thread.TenantId ?? from.TenantId);
 }

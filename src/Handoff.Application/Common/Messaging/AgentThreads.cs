@@ -15,6 +15,8 @@ public sealed class AgentThreads(IOutbox outbox)
 {
     private const string PlaceholderPrefix = "handoff-thread:";
 
+    private const string OneToOnePrefix = "handoff-1to1:";
+
     /// <summary>
     /// The key starts like the waiting cards' keys (<see cref="Notifier.WaitingCardKeyPrefix"/>), so the thread's opening
     /// card becomes "taken by ..." or "left the queue" with the agents' cards, by the same code.
@@ -31,6 +33,11 @@ public sealed class AgentThreads(IOutbox outbox)
         threadKey = conversationId.StartsWith(PlaceholderPrefix, StringComparison.Ordinal) ? conversationId[PlaceholderPrefix.Length..] : string.Empty;
         return threadKey.Length > 0;
     }
+
+    /// <summary>A Teams member's 1:1 chat with the bot, before it exists: the sender creates it (<see cref="IsOneToOnePlaceholder"/>).</summary>
+    public static string OneToOnePlaceholder(string memberId) => OneToOnePrefix + memberId;
+
+    public static bool IsOneToOnePlaceholder(string conversationId) => conversationId.StartsWith(OneToOnePrefix, StringComparison.Ordinal);
 
     /// <summary>The handoff conversation a thread key belongs to.</summary>
     public static ConversationId? ConversationOf(string threadKey)

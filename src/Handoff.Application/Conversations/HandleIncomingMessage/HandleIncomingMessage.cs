@@ -101,7 +101,8 @@ public sealed class HandleIncomingMessageCommandHandler(
             ? await conversations.FindAsync(new ConversationId(pressedId), cancellationToken)
             : null;
         var thread = pressed ?? await conversations.FindByAgentThreadAsync(command.Address.ConversationId, cancellationToken);
-        if (thread is not { HasLiveAgentThread: true })
+        var elsewhere = pressed?.AgentThreadId is { } pressedThread && pressedThread != command.Address.ConversationId;
+        if (thread is not { HasLiveAgentThread: true } || elsewhere)
         {
             return Result.Success();
         }

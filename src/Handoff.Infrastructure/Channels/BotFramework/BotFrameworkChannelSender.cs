@@ -29,7 +29,7 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
             }
 
             var conversationId = to.ConversationId;
-            if (string.IsNullOrEmpty(conversationId))
+            if (string.IsNullOrEmpty(conversationId) || AgentThreads.IsOneToOnePlaceholder(conversationId))
             {
                 var created = await connector.CreateConversationAsync(to.ServiceUrl!, CreateParameters(to), cancellationToken);
                 if (!created.IsSuccess || string.IsNullOrEmpty(created.Id))
