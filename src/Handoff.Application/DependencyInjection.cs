@@ -18,6 +18,8 @@ public static class DependencyInjection
         AddCommandAssembly(services, typeof(DependencyInjection).Assembly);
         services.AddScoped<ConflictAttempt>();
         services.AddScoped<Notifier>();
+        services.AddScoped<AgentThreads>();
+        services.AddScoped<Agents.AgentAuthorizer>();
         services.AddScoped<QueueEstimates>();
         services.AddSingleton<TypingThrottle>();
         return services;

@@ -28,4 +28,8 @@ public interface ISettingsStore
 public sealed record SettingsSnapshot(HandoffOptions Handoff, TeamsSettingsView Teams, IReadOnlyList<string> OverriddenKeys);
 
 /// <summary>The Teams settings as an administrator may see them: the client secret only as "set or not".</summary>
-public sealed record TeamsSettingsView(string? TenantId, string? ClientId, bool ClientSecretSet, string? AgentGroupObjectId, string? DefaultMeetingOrganizerObjectId);
+public sealed record TeamsSettingsView(
+    string? TenantId, string? ClientId, bool ClientSecretSet, string? AgentGroupObjectId, string? DefaultMeetingOrganizerObjectId, AgentChannelSettingsView? AgentChannel = null);
+
+/// <summary><c>Teams:AgentChannel</c>, the channel mode (ADR-037): the team, the channel, and the service URL override.</summary>
+public sealed record AgentChannelSettingsView(string? TeamId, string? ChannelId, string? ServiceUrl);

@@ -20,6 +20,9 @@ public static class SettingsKeys
     public const string ClientSecret = "Teams:ClientSecret";
     public const string AgentGroupObjectId = "Teams:AgentGroupObjectId";
     public const string DefaultMeetingOrganizerObjectId = "Teams:DefaultMeetingOrganizerObjectId";
+    public const string AgentChannelTeamId = "Teams:AgentChannel:TeamId";
+    public const string AgentChannelChannelId = "Teams:AgentChannel:ChannelId";
+    public const string AgentChannelServiceUrl = "Teams:AgentChannel:ServiceUrl";
     public const string MessagesPrefix = "Handoff:Messages:";
 
     /// <summary>Values that are written, never shown or logged.</summary>
@@ -65,6 +68,9 @@ public static class SettingsKeys
             [ClientId] = snapshot.Teams.ClientId,
             [AgentGroupObjectId] = snapshot.Teams.AgentGroupObjectId,
             [DefaultMeetingOrganizerObjectId] = snapshot.Teams.DefaultMeetingOrganizerObjectId,
+            [AgentChannelTeamId] = snapshot.Teams.AgentChannel?.TeamId,
+            [AgentChannelChannelId] = snapshot.Teams.AgentChannel?.ChannelId,
+            [AgentChannelServiceUrl] = snapshot.Teams.AgentChannel?.ServiceUrl,
         };
         foreach (var (name, text) in Messages(handoff.Messages))
         {

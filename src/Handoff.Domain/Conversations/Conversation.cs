@@ -77,6 +77,18 @@ public sealed class Conversation : AggregateRoot
     /// <summary>The end user's language tag, from their last activity that carried one; what they are told later is said in it.</summary>
     public string? Locale { get; private set; }
 
+    /// <summary>
+    /// Teams channel mode: the key of the thread opened for the current (or last) handoff in the agent channel, null
+    /// when none was. It names the thread's messages in the outbox until Teams has said the thread's id (ADR-037).
+    /// </summary>
+    public string? AgentThreadKey { get; private set; }
+
+    /// <summary>The Teams conversation id of that thread (<c>19:...;messageid=...</c>) once it exists: inbound messages there are about this user.</summary>
+    public string? AgentThreadId { get; private set; }
+
+    /// <summary>The agent connected from the thread: the user's messages go to the thread instead of the agent's 1:1 chat.</summary>
+    public bool ServedInThread { get; private set; }
+
     public static Conversation Start(ConversationId id, ChannelAddress address, string? userName, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(address);
@@ -104,6 +116,11 @@ public sealed class Conversation : AggregateRoot
 
         State = ConversationState.Waiting;
         Source = source;
+
+        // A thread of an earlier handoff is closed; this one gets its own, if the agent channel is in use.
+        AgentThreadKey = null;
+        AgentThreadId = null;
+        ServedInThread = false;
         RequestedAt = now;
         ConnectedAt = null;
         Priority = priority;
@@ -113,6 +130,38 @@ public sealed class Conversation : AggregateRoot
         Raise(new HandoffRequestedDomainEvent(Id, source, Reason, priority, now));
         return Result.Success();
     }
+
+    /// <summary>A thread was asked for in the agent channel for this handoff; the one of an earlier handoff is forgotten.</summary>
+    public void OpenAgentThread(string threadKey)
+    {
+        AgentThreadKey = threadKey;
+        AgentThreadId = null;
+        ServedInThread = false;
+    }
+
+    /// <summary>Teams created the thread: kept only if it is still this handoff's (a late answer for an earlier one changes nothing).</summary>
+    public bool AttachAgentThread(string threadKey, string threadId)
+    {
+        if (AgentThreadKey != threadKey || State == ConversationState.Bot)
+        {
+            return false;
+        }
+
+        AgentThreadId = threadId;
+        return true;
+    }
+
+    /// <summary>The connected agent works from the thread (they pressed Connect there).</summary>
+    public void ServeInThread()
+    {
+        if (State == ConversationState.Connected && AgentThreadKey is not null)
+        {
+            ServedInThread = true;
+        }
+    }
+
+    /// <summary>True while an agent-channel thread is this live handoff's conversation.</summary>
+    public bool HasLiveAgentThread => AgentThreadKey is not null && State != ConversationState.Bot;
 
     /// <summary>The user leaves the queue.</summary>
     public Result CancelHandoff(DateTimeOffset now)
@@ -188,6 +237,8 @@ public sealed class Conversation : AggregateRoot
         AgentName = agentName;
         LastAgentMessageAt = now;
         LastActivityAt = now;
+        // The new agent may work from their 1:1 chat: the user's messages go there again (and still to the thread).
+        ServedInThread = false;
         Raise(new HandoffTransferredDomainEvent(Id, fromId, fromName, agentId, agentName, now));
         return Result.Success();
     }
@@ -208,6 +259,7 @@ public sealed class Conversation : AggregateRoot
         AgentId = null;
         AgentName = null;
         ConnectedAt = null;
+        ServedInThread = false;
         Priority = Math.Max(Priority, headPriority);
         LastWaitingNoticeAt = now;
         LastActivityAt = now;

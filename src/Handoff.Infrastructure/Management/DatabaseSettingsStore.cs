@@ -25,7 +25,8 @@ internal sealed class DatabaseSettingsStore(
             handoff.CurrentValue,
             new TeamsSettingsView(
                 teamsOptions.TenantId, teamsOptions.ClientId, !string.IsNullOrEmpty(teamsOptions.ClientSecret),
-                teamsOptions.AgentGroupObjectId, teamsOptions.DefaultMeetingOrganizerObjectId),
+                teamsOptions.AgentGroupObjectId, teamsOptions.DefaultMeetingOrganizerObjectId,
+                new AgentChannelSettingsView(teamsOptions.AgentChannel.TeamId, teamsOptions.AgentChannel.ChannelId, teamsOptions.AgentChannel.ServiceUrl)),
             [.. overrides.Keys.Order(StringComparer.OrdinalIgnoreCase)]);
     }
 

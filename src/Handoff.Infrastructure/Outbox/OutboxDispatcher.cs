@@ -3,6 +3,7 @@ using System.Text.Json;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Common.Messaging;
+using Handoff.Application.Conversations.RecordAgentThread;
 using Handoff.Application.Conversations.ReportFailedDelivery;
 using Handoff.Infrastructure.Channels;
 using Handoff.Infrastructure.Observability;
@@ -172,6 +173,10 @@ public sealed class OutboxDispatcher(
             attempted++;
             var delivered = await DeliverAsync(scope.ServiceProvider, db, message, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
+            if (delivered && message.ChannelConversationId is { } created && message.CorrelationKey is { } createdKey)
+            {
+                await RecordCreatedThreadAsync(createdKey, created, cancellationToken);
+            }
             if (!delivered && message.IsPending)
             {
                 // Later messages of this conversation wait for this one: order is kept.
@@ -230,6 +235,24 @@ public sealed class OutboxDispatcher(
             }
         }
 
+        if (AgentThreads.TryReadPlaceholder(message.To.ConversationId, out var threadKey) && message.CreateThreadInChannel is null)
+        {
+            // A message to a Teams channel thread (ADR-037): it waited behind the thread's creation; it goes to the id Teams answered.
+            var threadId = await db.OutboxMessages.AsNoTracking()
+                .Where(m => m.CorrelationKey == threadKey && m.ChannelConversationId != null)
+                .Select(m => m.ChannelConversationId)
+                .FirstOrDefaultAsync(cancellationToken);
+            if (threadId is null)
+            {
+                // The thread was never created (its creation was dead-lettered): there is nowhere to write this.
+                row.DeadLetteredAt = now;
+                row.LastError = "The agent channel thread was never created.";
+                return false;
+            }
+
+            message = message with { To = message.To with { ConversationId = threadId } };
+        }
+
         var sender = senders.For(message.To);
         DeliveryResult result;
         using var sendTimeout = new CancellationTokenSource(_options.SendTimeout, clock);
@@ -255,6 +278,7 @@ public sealed class OutboxDispatcher(
             case DeliveryStatus.Delivered:
                 row.DeliveredAt = now;
                 row.ChannelActivityId = result.ActivityId;
+                row.ChannelConversationId = result.ConversationId;
                 row.LastError = null;
                 OutboxTelemetry.Delivered(row, now);
                 return true;
@@ -294,6 +318,24 @@ public sealed class OutboxDispatcher(
         {
             // Every retry of the conflict policy lost; the row stays dead-lettered and the failure is in the log above.
             logger.LogWarning("The failed delivery of outbox message {Id} could not be reported: its agent kept changing.", row.Id);
+        }
+    }
+
+    /// <summary>
+    /// A Teams channel thread exists now: its id is kept on the handoff before this conversation's next message is
+    /// sent, so anything after it in the thread is known to be about that user. A failure here is logged, not retried:
+    /// the thread's messages still reach it (they read the id from the outbox row).
+    /// </summary>
+    private async Task RecordCreatedThreadAsync(string threadKey, string threadId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        try
+        {
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new RecordAgentThreadCommand(threadKey, threadId), cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            logger.LogWarning("The id of the agent channel thread {ThreadKey} could not be recorded: its conversation kept changing.", threadKey);
         }
     }
 

@@ -36,6 +36,9 @@ public sealed class OutboxMessage
     /// <summary>The channel's id for the delivered activity, so it can be updated later.</summary>
     public string? ChannelActivityId { get; set; }
 
+    /// <summary>The conversation the channel created for this message (a Teams channel thread), so later messages can go there.</summary>
+    public string? ChannelConversationId { get; set; }
+
     public DateTimeOffset? DeadLetteredAt { get; set; }
 
     /// <summary>The W3C <c>traceparent</c> of the work that wrote this message: its delivery continues that trace.</summary>

@@ -33,6 +33,8 @@ public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options,
 
     public DbSet<SettingsOverride> SettingsOverrides => Set<SettingsOverride>();
 
+    public DbSet<TeamInstallation> TeamInstallations => Set<TeamInstallation>();
+
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken)
     {
         await PublishDomainEventsAsync(cancellationToken);

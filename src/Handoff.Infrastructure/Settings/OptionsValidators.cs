@@ -34,6 +34,17 @@ public sealed class TeamsOptionsValidator : AbstractValidator<TeamsOptions>
         RuleFor(o => o.AgentGroupObjectId).Must(BeGuid).WithMessage("must be a GUID (the agent security group's object id)").OverridePropertyName("Teams:AgentGroupObjectId");
         RuleFor(o => o.DefaultMeetingOrganizerObjectId).Must(BeGuid).WithMessage("must be a GUID (a user's object id)").OverridePropertyName("Teams:DefaultMeetingOrganizerObjectId");
 
+        // Channel mode (ADR-037): both ids or neither; Teams thread ids look like 19:...@thread.tacv2.
+        RuleFor(o => o.AgentChannel.TeamId).Must(BeThreadId).WithMessage(ThreadIdRule).OverridePropertyName("Teams:AgentChannel:TeamId");
+        RuleFor(o => o.AgentChannel.ChannelId).Must(BeThreadId).WithMessage(ThreadIdRule).OverridePropertyName("Teams:AgentChannel:ChannelId");
+        RuleFor(o => o.AgentChannel.ChannelId).NotEmpty().When(o => !string.IsNullOrWhiteSpace(o.AgentChannel.TeamId))
+            .WithMessage("must be set with Teams:AgentChannel:TeamId").OverridePropertyName("Teams:AgentChannel:ChannelId");
+        RuleFor(o => o.AgentChannel.TeamId).NotEmpty().When(o => !string.IsNullOrWhiteSpace(o.AgentChannel.ChannelId))
+            .WithMessage("must be set with Teams:AgentChannel:ChannelId").OverridePropertyName("Teams:AgentChannel:TeamId");
+        RuleFor(o => o.AgentChannel.ServiceUrl)
+            .Must(v => string.IsNullOrWhiteSpace(v) || BeHttpsOrLoopback(v))
+            .WithMessage("must be an https URL (the team's Bot Connector service URL)").OverridePropertyName("Teams:AgentChannel:ServiceUrl");
+
         // Teams handoff is enabled as soon as any of its Graph settings is present; then all of them are required.
         When(IsTeamsHandoffEnabled, () =>
         {
@@ -48,6 +59,15 @@ public sealed class TeamsOptionsValidator : AbstractValidator<TeamsOptions>
 
     private static bool IsTeamsHandoffEnabled(TeamsOptions o) =>
         new[] { o.TenantId, o.ClientId, o.ClientSecret, o.AgentGroupObjectId }.Any(v => !string.IsNullOrWhiteSpace(v));
+
+    private const string ThreadIdRule = "must be a Teams id such as 19:abc...@thread.tacv2 (at most 512 characters)";
+
+    private static bool BeThreadId(string? value) =>
+        string.IsNullOrWhiteSpace(value) || (value.StartsWith("19:", StringComparison.Ordinal) && value.Length <= Domain.Common.ChannelAddress.MaxIdLength && !value.Any(char.IsWhiteSpace));
+
+    /// <summary>The rule the Bot Connector client applies to every service URL: https, or http to a loopback host.</summary>
+    private static bool BeHttpsOrLoopback(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || (uri.Scheme == Uri.UriSchemeHttp && uri.IsLoopback));
 
     private static bool BeGuid(string? value) => string.IsNullOrWhiteSpace(value) || Guid.TryParse(value, out _);
 }

@@ -32,9 +32,14 @@ public sealed class TeamsPackagingAndWiringTests
         root.GetProperty("id").GetString().ShouldBe(AppId);
         var bot = root.GetProperty("bots")[0];
         bot.GetProperty("botId").GetString().ShouldBe(AppId);
-        bot.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()).ShouldBe(["personal"]);
+        bot.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()).ShouldBe(["personal", "team"]);
         bot.GetProperty("commandLists")[0].GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("title").GetString())
             .ShouldBe(["login", "list", "connect", "disconnect", "meeting", "help"]);
+
+        // Channel mode (ADR-037): the team scope hears @mentions only, so no resource-specific consent is asked for.
+        bot.GetProperty("commandLists")[1].GetProperty("scopes")[0].GetString().ShouldBe("team");
+        bot.GetProperty("commandLists")[1].GetProperty("commands").EnumerateArray().Select(c => c.GetProperty("title").GetString()).ShouldBe(["disconnect", "meeting"]);
+        root.TryGetProperty("authorization", out _).ShouldBeFalse();
         root.GetProperty("developer").GetProperty("privacyUrl").GetString().ShouldStartWith("https://");
         PngSize(zip, "color.png").ShouldBe((192, 192));
         PngSize(zip, "outline.png").ShouldBe((32, 32));

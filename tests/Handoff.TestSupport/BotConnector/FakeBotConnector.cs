@@ -44,7 +44,7 @@ public sealed record TokenSpec
 /// answered) until released.
 /// Every route works under any service URL path, so the bot's path handling (<c>/teams/v3/...</c>) is exercised.
 /// </summary>
-public sealed class FakeBotConnector : IAsyncDisposable
+public sealed partial class FakeBotConnector : IAsyncDisposable
 {
     public const string Issuer = "https://api.botframework.com";
 
@@ -370,8 +370,8 @@ public sealed class FakeBotConnector : IAsyncDisposable
             else
             {
                 var n = ++_sequence;
-                returnedId = conversationId is null ? $"a:created-{n}" : activityId is not null && context.Request.Method == "PUT" ? activityId : $"activity-{n}";
-                (status, responseBody, retryAfter) = (StatusCodes.Status200OK, JsonSerializer.Serialize(new { id = returnedId }), null);
+                returnedId = conversationId is null ? CreatedConversationId(body.RootElement, n) : activityId is not null && context.Request.Method == "PUT" ? activityId : $"activity-{n}";
+                (status, responseBody, retryAfter) = (StatusCodes.Status200OK, CreatedBody(body.RootElement, returnedId, n), null);
             }
 
             request = new ConnectorRequest(context.Request.Method, path, path[..v3], conversationId, activityId, authorization, body.RootElement.Clone(), status, returnedId);

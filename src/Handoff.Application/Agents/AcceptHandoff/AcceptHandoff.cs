@@ -27,11 +27,14 @@ public sealed class AcceptHandoffCommandEntry() : CommandEntry<AcceptHandoffComm
     patterns: [@"^\s*connect(\s+[0-9a-f-]{1,36})?\s*$"],
     order: 20,
     helpLine: "**connect** — take the longest-waiting user (**connect <id>** for a given one)",
-    cardArgument: "conversationId",
+    cardArgument: ConversationIdField,
     buttons: [new("Connect")])
 {
     /// <summary>What other cards' buttons submit to ask for this command.</summary>
     public const string SubmitWord = "connect";
+
+    /// <summary>The card field naming the user to connect to.</summary>
+    public const string ConversationIdField = "conversationId";
 
     public const string Scenario = "builtin/agent_connect";
 

@@ -44,7 +44,7 @@ public sealed class LoginAgentCommandValidator : AbstractValidator<LoginAgentCom
 public sealed class LoginAgentCommandHandler(
     IAgentRepository agents,
     IConversationRepository conversations,
-    IAgentDirectory directory,
+    AgentAuthorizer authorizer,
     IHandoffSettings settings,
     IHandoffQueries queries,
     CommandCatalogue catalogue,
@@ -68,23 +68,7 @@ public sealed class LoginAgentCommandHandler(
         var current = await settings.GetAsync(cancellationToken);
         var from = command.From;
 
-        var allowed = AgentAuthorizationPolicy.Check(from.IsVerifiedAgent, from.IsAuthenticated, from.EntraObjectId, from.TenantId, current.TeamsTenantId, out var needsDirectory);
-        var displayName = from.Name ?? "Agent";
-        string? email = null;
-        if (allowed.IsSuccess && needsDirectory)
-        {
-            var answer = await directory.AuthorizeAsync(from.EntraObjectId!, cancellationToken);
-            allowed = answer.Outcome switch
-            {
-                AgentAuthorizationOutcome.Authorized => Result.Success(),
-                AgentAuthorizationOutcome.NotAMember => NotAMember,
-                AgentAuthorizationOutcome.Unavailable => DirectoryUnavailable,
-                _ => DirectoryNotConfigured,
-            };
-            displayName = answer.DisplayName ?? displayName;
-            email = answer.Email;
-        }
-
+        var (allowed, displayName, email) = await authorizer.AuthorizeAsync(from, current.TeamsTenantId, cancellationToken);
         if (allowed.IsFailure)
         {
             audit.Add(AuditRecord.Create(AuditType.AgentLoginRefused, now, $"{command.Address.ChannelId}:{from.Id}", $"{allowed.Error.Code} (entra {from.EntraObjectId ?? "none"}, tenant {from.TenantId ?? "none"})"));

@@ -12,6 +12,9 @@ public interface IConversationRepository
 
     Task<Conversation?> FindByAddressAsync(string channelId, string channelConversationId, CancellationToken cancellationToken);
 
+    /// <summary>Teams channel mode: the conversation whose agent-channel thread has this Teams conversation id.</summary>
+    Task<Conversation?> FindByAgentThreadAsync(string threadId, CancellationToken cancellationToken);
+
     /// <summary>Waiting or connected conversations whose short id starts with <paramref name="shortId"/>.</summary>
     Task<IReadOnlyList<Conversation>> FindByShortIdAsync(string shortId, CancellationToken cancellationToken);
 

@@ -29,6 +29,9 @@ public enum DeliveryStatus
 /// <summary>What happened to one delivery attempt; <see cref="ActivityId"/> is kept so the message can be updated later.</summary>
 public sealed record DeliveryResult(DeliveryStatus Status, string? ActivityId = null, TimeSpan? RetryAfter = null, string? Error = null)
 {
+    /// <summary>The conversation the send created (a Teams channel thread), when it created one.</summary>
+    public string? ConversationId { get; init; }
+
     public static DeliveryResult Delivered(string? activityId) => new(DeliveryStatus.Delivered, activityId);
 
     public static DeliveryResult Transient(string error, TimeSpan? retryAfter = null) => new(DeliveryStatus.Transient, null, retryAfter, error);

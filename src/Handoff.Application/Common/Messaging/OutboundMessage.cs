@@ -15,6 +15,8 @@ namespace Handoff.Application.Common.Messaging;
 /// <param name="NotifyOnFailure">Who is told "not delivered" when delivery finally fails.</param>
 /// <param name="EventName">Set for an <c>event</c> activity (e.g. <c>handoff.status</c>) instead of a message.</param>
 /// <param name="EventValueJson">The event's <c>value</c> as JSON.</param>
+/// <param name="CreateThreadInChannel">Teams channel mode: start a new thread in this channel with this message; the
+/// thread's id is kept with it for the messages that follow, addressed to <see cref="AgentThreads.Address"/> (ADR-037).</param>
 /// <param name="ActivityId">Set by the outbox at delivery, the same on every attempt: senders pass it on so receivers can drop a resend.</param>
 public sealed record OutboundMessage(
     ChannelAddress To,
@@ -26,7 +28,8 @@ public sealed record OutboundMessage(
     ChannelAddress? NotifyOnFailure = null,
     string? EventName = null,
     string? EventValueJson = null,
-    string? ActivityId = null)
+    string? ActivityId = null,
+    string? CreateThreadInChannel = null)
 {
     public static OutboundMessage PlainText(ChannelAddress to, string text, string? senderName = null) => new(to, text, [], senderName);
 

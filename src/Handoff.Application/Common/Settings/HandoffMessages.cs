@@ -50,6 +50,21 @@ public sealed class HandoffMessages
     /// <summary>The end users' help: {commands} is every end-user command's help line from the command catalogue.</summary>
     public string Help { get; set; } = "{commands}";
 
+    /// <summary>Teams channel mode: a channel member who is not an authorized agent pressed Connect in a user's thread.</summary>
+    public string ThreadNotAnAgent { get; set; } = "Sorry, only Handoff agents can take a user. Ask your administrator if you should be one.";
+
+    /// <summary>Teams channel mode: said once to a member who writes in a thread they do not serve ({user}).</summary>
+    public string ThreadBystander { get; set; } = "Only the agent serving {user} is relayed from this thread; your messages here are not sent to them.";
+
+    /// <summary>Teams channel mode: posted in the thread when an agent takes the user ({agent}, {user}).</summary>
+    public string ThreadConnected { get; set; } = "{agent} is now chatting with {user}. {agent}: @mention Handoff in this thread to reply; *disconnect* ends it.";
+
+    /// <summary>Teams channel mode: the closing card of a user's thread ({user}).</summary>
+    public string ThreadClosed { get; set; } = "The conversation with {user} has ended. This thread is closed; if {user} asks again, a new thread opens.";
+
+    /// <summary>Teams: the 1:1 waiting-user notice when the user also has a thread in the agent channel ({user}).</summary>
+    public string AlsoInAgentChannel { get; set; } = "{user} is waiting (also in the agent channel).";
+
     public string AgentFallback { get; set; } = "I didn't get that. Type *help* for the agent commands.";
 
     /// <summary>An agent pressed a button whose command Handoff does not know ({command}).</summary>

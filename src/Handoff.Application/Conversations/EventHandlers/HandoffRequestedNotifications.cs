@@ -7,13 +7,16 @@ namespace Handoff.Application.Conversations.EventHandlers;
 
 /// <summary>
 /// A handoff started: the user learns their place in the queue (and that nobody is online, if so), and every agent who
-/// can take them gets the waiting-user card. Runs inside the save that raised the event (ADR-002).
+/// can take them gets the waiting-user card; with the Teams agent channel in use, the user also gets a thread there,
+/// opened with the same card (ADR-037), and the 1:1 cards say so. Runs inside the save that raised the event (ADR-002).
 /// </summary>
 public sealed class HandoffRequestedNotifications(
     IConversationRepository conversations,
     IAgentRepository agents,
     IHandoffSettings settings,
     QueueEstimates estimates,
+    IAgentChannel agentChannel,
+    AgentThreads threads,
     Notifier notify) : INotificationHandler<HandoffRequestedDomainEvent>
 {
     public async ValueTask Handle(HandoffRequestedDomainEvent notification, CancellationToken cancellationToken)
@@ -35,9 +38,18 @@ public sealed class HandoffRequestedNotifications(
         }
 
         notify.CardToUser(conversation, HandoffCards.QueueNotice(text), text, now);
+
+        // Until the team's service URL is known the channel is not reachable, and the 1:1 mode alone serves the user.
+        string? summary = null;
+        if (await agentChannel.FindAsync(cancellationToken) is { } target)
+        {
+            threads.Open(conversation, target, now);
+            summary = MessageText.Fill(words.AlsoInAgentChannel, ("user", conversation.UserName));
+        }
+
         foreach (var agent in available)
         {
-            notify.WaitingUserCardToAgent(agent, conversation, now);
+            notify.WaitingUserCardToAgent(agent, conversation, now, summary is null ? null : MessageText.Fill(options.Messages.For(agent.Locale).AlsoInAgentChannel, ("user", conversation.UserName)));
         }
     }
 }

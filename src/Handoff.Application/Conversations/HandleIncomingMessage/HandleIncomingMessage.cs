@@ -1,4 +1,5 @@
 using Handoff.Application.Agents;
+using Handoff.Application.Agents.AcceptHandoff;
 using Handoff.Application.Agents.LoginAgent;
 using Handoff.Application.Common.Behaviors;
 using Handoff.Application.Common.Commands;
@@ -18,6 +19,8 @@ namespace Handoff.Application.Conversations.HandleIncomingMessage;
 /// </summary>
 /// <param name="Locale">The activity's <c>locale</c> (a BCP-47 tag such as <c>de-DE</c>), if the channel sent one: the
 /// reply is worded for it, and it is kept on the conversation (or the agent) for what they are told later.</param>
+/// <param name="InChannel">Teams: the message was written in a team channel (<c>conversationType</c> "channel"), where
+/// only the agent channel's threads are listened to (ADR-037).</param>
 public sealed record HandleIncomingMessageCommand(
     ChannelAddress Address,
     Sender From,
@@ -25,7 +28,8 @@ public sealed record HandleIncomingMessageCommand(
     string? ValueJson,
     IReadOnlyList<InboundAttachment> Attachments,
     string? ActivityId,
-    string? Locale = null) : ICommand<Result>, IIdempotentCommand, IRetryOnConflict
+    string? Locale = null,
+    bool InChannel = false) : ICommand<Result>, IIdempotentCommand, IRetryOnConflict
 {
     public string ChannelId => Address.ChannelId;
 }
@@ -50,6 +54,10 @@ public sealed class HandleIncomingMessageCommandHandler(
         var agent = await agents.FindByChannelAccountAsync(AgentKeys.For(command.Address.ChannelId, command.From.Id), cancellationToken);
         agent?.UseLocale(command.Locale);
         var words = current.Handoff.Messages.For(command.Locale);
+        if (command.InChannel)
+        {
+            return await InAgentChannelAsync(command, text, submission, agent, words, threshold, cancellationToken);
+        }
         if (agent is { IsLoggedIn: true })
         {
             // Plain text goes to the agent's focus (or only user); with several live users and none focused, to nobody.
@@ -78,6 +86,38 @@ public sealed class HandleIncomingMessageCommandHandler(
         }
 
         return await InboundRouter.Decide(situation, catalogue).RunAsync(services, cancellationToken);
+    }
+
+    /// <summary>
+    /// A message in a team channel: a Connect press on a user's thread card, or words in a live user's thread. Anything
+    /// else written in the channel is not Handoff's business and is left alone.
+    /// </summary>
+    private async Task<Result> InAgentChannelAsync(
+        HandleIncomingMessageCommand command, string text, CardSubmission? submission, Agent? agent, Common.Settings.HandoffMessages words, double threshold, CancellationToken cancellationToken)
+    {
+        // The press carries its user (the thread's id may not be recorded yet when the first agent is quick).
+        var pressed = submission is not null && submission.Command == AcceptHandoffCommandEntry.SubmitWord &&
+                      Guid.TryParse(submission[AcceptHandoffCommandEntry.ConversationIdField], out var pressedId)
+            ? await conversations.FindAsync(new ConversationId(pressedId), cancellationToken)
+            : null;
+        var thread = pressed ?? await conversations.FindByAgentThreadAsync(command.Address.ConversationId, cancellationToken);
+        var elsewhere = pressed?.AgentThreadId is { } pressedThread && pressedThread != command.Address.ConversationId;
+        if (thread is not { HasLiveAgentThread: true } || elsewhere)
+        {
+            return Result.Success();
+        }
+
+        var serving = agent is { IsLoggedIn: true } && thread.State == ConversationState.Connected && thread.AgentId == agent.Id;
+        if (serving)
+        {
+            // Writing in a user's thread is talking to that user: it is the agent's focus.
+            agent!.Focus(thread.Id);
+        }
+
+        var situation = new InboundSituation(
+            command, text, submission, serving ? await MatchAsync(Audience.Agent, text, threshold, cancellationToken) : null, words,
+            Agent: serving ? agent!.Id : null, LiveConversation: serving ? thread.Id : null, Conversation: thread.Id, State: thread.State);
+        return await InboundRouter.DecideInThread(situation, catalogue, isConnectPress: pressed is not null).RunAsync(services, cancellationToken);
     }
 
     private Conversation Start(HandleIncomingMessageCommand command, ConversationId id)

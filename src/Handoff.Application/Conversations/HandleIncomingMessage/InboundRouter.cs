@@ -1,3 +1,4 @@
+using Handoff.Application.Agents.ConnectFromThread;
 using Handoff.Application.Agents.FocusConversation;
 using Handoff.Application.Agents.TellAgent;
 using Handoff.Application.Common.Commands;
@@ -6,6 +7,7 @@ using Handoff.Application.Common.Settings;
 using Handoff.Application.Conversations.KeepWaiting;
 using Handoff.Application.Conversations.RelayMessage;
 using Handoff.Application.Conversations.ReplyWithText;
+using Handoff.Application.Conversations.TellThreadBystander;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Conversations;
 using Handoff.Domain.LanguageModels;
@@ -47,6 +49,25 @@ public static class InboundRouter
 
     public static Decision Decide(InboundSituation situation, CommandCatalogue catalogue) =>
         situation.Agent is { } agent ? FromAgent(situation, agent, catalogue) : FromEndUser(situation, catalogue);
+
+    /// <summary>
+    /// Teams channel mode (ADR-037), a message in a live user's thread: Connect is a claim by whoever pressed it; the
+    /// serving agent's words are theirs to that user (commands included: <c>disconnect</c>, <c>meeting</c>); nobody
+    /// else is relayed.
+    /// </summary>
+    public static Decision DecideInThread(InboundSituation situation, CommandCatalogue catalogue, bool isConnectPress)
+    {
+        var message = situation.Message;
+        var conversation = situation.Conversation ?? throw new InvalidOperationException("A thread message needs its user's conversation.");
+        if (isConnectPress)
+        {
+            return Decision.Of(new ConnectFromThreadCommand(conversation, message.Address, message.From, message.Locale));
+        }
+
+        return situation.Agent is { } agent
+            ? FromAgent(situation, agent, catalogue)
+            : Decision.Of(new TellThreadBystanderCommand(conversation, message.Address, message.From.Id));
+    }
 
     private static Decision FromAgent(InboundSituation situation, AgentId agent, CommandCatalogue catalogue)
     {

@@ -41,6 +41,7 @@ public sealed class RelayMessageCommandHandler(
     ITranscriptRepository transcripts,
     IHandoffSettings settings,
     Notifier notify,
+    AgentThreads threads,
     IUnitOfWork unitOfWork,
     TimeProvider clock) : ICommandHandler<RelayMessageCommand, Result>
 {
@@ -67,6 +68,21 @@ public sealed class RelayMessageCommandHandler(
             var (files, cards) = UserCardSummary.Split(command.Attachments);
             var shown = string.Join(" ", new[] { text }.Concat(cards).Where(t => t.Length > 0));
             var forwarded = files.Select(a => new OutboundAttachment(a.ContentType, a.ContentJson, a.ContentUrl, a.Name)).ToList();
+            if (conversation.HasLiveAgentThread)
+            {
+                // Channel mode (ADR-037): the user's messages appear in their thread; an agent serving from the thread
+                // reads them there only, which keeps their 1:1 chat clear of every user's traffic.
+                var inThread = shown.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {shown}";
+                await threads.PostAsync(conversation, inThread, forwarded, cancellationToken, conversation.Address);
+            }
+
+            if (conversation.ServedInThread)
+            {
+                // Already shown in the thread the agent works from.
+                await unitOfWork.SaveChangesAsync(cancellationToken);
+                return Result.Success();
+            }
+
             if (agent.ConnectedConversations.Count > 1)
             {
                 // Serving several users, the agent sees whose message this is (name and short id) and can focus them with one press.

@@ -23,7 +23,10 @@ public sealed record UpdateSettingsCommand(
     string? ClientSecret,
     string? AgentGroupObjectId,
     string? DefaultMeetingOrganizerObjectId,
-    string Actor) : ICommand<SettingsDto>
+    string Actor,
+    string? AgentChannelTeamId = null,
+    string? AgentChannelChannelId = null,
+    string? AgentChannelServiceUrl = null) : ICommand<SettingsDto>
 {
     // The default record ToString would print the client secret into any log line or exception that shows the command.
     public override string ToString() => $"{nameof(UpdateSettingsCommand)} by {Actor}";
@@ -62,6 +65,10 @@ public sealed class UpdateSettingsCommandValidator : AbstractValidator<UpdateSet
         GuidRule(c => c.AgentGroupObjectId, "teams.agentGroupObjectId");
         GuidRule(c => c.DefaultMeetingOrganizerObjectId, "teams.defaultMeetingOrganizerObjectId");
         RuleFor(c => c.ClientSecret).MaximumLength(1_000).WithMessage("must be at most 1000 characters.").OverridePropertyName("teams.clientSecret");
+        // The format is checked with the start-up rules (the store's validation); these only bound what is read.
+        RuleFor(c => c.AgentChannelTeamId).MaximumLength(512).OverridePropertyName("teams.agentChannel.teamId");
+        RuleFor(c => c.AgentChannelChannelId).MaximumLength(512).OverridePropertyName("teams.agentChannel.channelId");
+        RuleFor(c => c.AgentChannelServiceUrl).MaximumLength(2048).OverridePropertyName("teams.agentChannel.serviceUrl");
         RuleFor(c => c.Actor).NotEmpty();
     }
 
@@ -141,6 +148,9 @@ public sealed class UpdateSettingsCommandHandler(ISettingsStore store, IAuditLog
         AddText(changes, SettingsKeys.ClientSecret, command.ClientSecret);
         AddText(changes, SettingsKeys.AgentGroupObjectId, command.AgentGroupObjectId);
         AddText(changes, SettingsKeys.DefaultMeetingOrganizerObjectId, command.DefaultMeetingOrganizerObjectId);
+        AddText(changes, SettingsKeys.AgentChannelTeamId, command.AgentChannelTeamId);
+        AddText(changes, SettingsKeys.AgentChannelChannelId, command.AgentChannelChannelId);
+        AddText(changes, SettingsKeys.AgentChannelServiceUrl, command.AgentChannelServiceUrl);
         return changes;
     }
 

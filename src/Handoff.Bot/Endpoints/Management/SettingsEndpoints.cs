@@ -19,7 +19,8 @@ public static class SettingsEndpoints
                     new UpdateSettingsCommand(
                         request.Enabled, request.Messages, request.Timeouts?.Queue, request.Timeouts?.User, request.Timeouts?.Agent,
                         request.Agents?.Capacity, request.Teams?.TenantId, request.Teams?.ClientId, request.Teams?.ClientSecret,
-                        request.Teams?.AgentGroupObjectId, request.Teams?.DefaultMeetingOrganizerObjectId, context.Actor()),
+                        request.Teams?.AgentGroupObjectId, request.Teams?.DefaultMeetingOrganizerObjectId, context.Actor(),
+                        request.Teams?.AgentChannel?.TeamId, request.Teams?.AgentChannel?.ChannelId, request.Teams?.AgentChannel?.ServiceUrl),
                     cancellationToken)))
             .WithName("UpdateSettings")
             .WithSummary("Changes the fields given (null or absent = unchanged; an empty Teams id or secret clears it). Validated, stored, audited, in force for the next message.")
@@ -36,8 +37,12 @@ public sealed record TimeoutsRequest(string? Queue, string? User, string? Agent)
 
 public sealed record AgentsRequest(int? Capacity);
 
-public sealed record TeamsRequest(string? TenantId, string? ClientId, string? ClientSecret, string? AgentGroupObjectId, string? DefaultMeetingOrganizerObjectId)
+public sealed record TeamsRequest(
+    string? TenantId, string? ClientId, string? ClientSecret, string? AgentGroupObjectId, string? DefaultMeetingOrganizerObjectId, AgentChannelRequest? AgentChannel = null)
 {
     // Keeps the write-only secret out of anything that prints the request.
     public override string ToString() => nameof(TeamsRequest);
 }
+
+/// <summary>The Teams channel mode (ADR-037): team and channel ids (<c>19:...@thread.tacv2</c>), and an optional https service URL override.</summary>
+public sealed record AgentChannelRequest(string? TeamId, string? ChannelId, string? ServiceUrl);

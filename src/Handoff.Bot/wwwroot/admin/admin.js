@@ -222,6 +222,12 @@
     $('s-client').value = s.teams.clientId || '';
     $('s-group').value = s.teams.agentGroupObjectId || '';
     $('s-organizer').value = s.teams.defaultMeetingOrganizerObjectId || '';
+    $('s-channel-team').value = s.teams.agentChannel.teamId || '';
+    $('s-channel-channel').value = s.teams.agentChannel.channelId || '';
+    $('s-channel-url').value = s.teams.agentChannel.serviceUrl || '';
+    $('s-channel-status').textContent = s.teams.agentChannel.status === 'not reachable yet'
+      ? 'Channel not reachable yet: install the Handoff app in the team (or say something to it there). Queueing works in 1:1 mode meanwhile.'
+      : `Channel mode: ${s.teams.agentChannel.status}.`;
     $('s-secret').value = '';
     $('s-secret').placeholder = s.teams.clientSecretSet ? 'set (type to replace)' : 'not set';
     const box = $('s-messages');
@@ -250,6 +256,7 @@
         clientId: $('s-client').value,
         agentGroupObjectId: $('s-group').value,
         defaultMeetingOrganizerObjectId: $('s-organizer').value,
+        agentChannel: { teamId: $('s-channel-team').value, channelId: $('s-channel-channel').value, serviceUrl: $('s-channel-url').value },
       },
     };
     // The secret is write-only: sent only when the administrator typed one.

@@ -126,6 +126,9 @@ public sealed class ConversationParameters
     public string? TenantId { get; set; }
 
     public JsonElement? ChannelData { get; set; }
+
+    /// <summary>The first message of the conversation (a new channel thread's opening post).</summary>
+    public Activity? Activity { get; set; }
 }
 
 /// <summary>What <c>POST /v3/conversations</c> answers.</summary>

@@ -31,7 +31,20 @@ public static partial class BotActivityMapper
 
     /// <summary>A message: text without the bot's @mention, an <c>Action.Submit</c> payload in <c>value</c>, files by URL.</summary>
     public static HandleIncomingMessageCommand ToMessage(Activity activity, ChannelAddress address, BotAuthentication authentication) =>
-        new(address, ToSender(activity, authentication), StripBotMention(activity), RawJson(activity.Value), Attachments(activity), activity.Id, activity.Locale);
+        new(address, ToSender(activity, authentication), StripBotMention(activity), RawJson(activity.Value), Attachments(activity), activity.Id, activity.Locale, IsInChannel(activity));
+
+    /// <summary>Teams: written in a team channel (a channel post or a reply in its thread), not in a 1:1 or group chat.</summary>
+    public static bool IsInChannel(Activity activity) =>
+        activity.ChannelId == TeamsChannel && string.Equals(activity.Conversation?.ConversationType, "channel", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Teams: the team an activity comes from (<c>channelData.team.id</c>), if any.</summary>
+    public static string? TeamOf(Activity activity) =>
+        activity.ChannelId == TeamsChannel &&
+        activity.ChannelData is { ValueKind: JsonValueKind.Object } data &&
+        data.TryGetProperty("team", out var team) && team.ValueKind == JsonValueKind.Object &&
+        team.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String && id.GetString() is { Length: > 0 } teamId
+            ? teamId
+            : null;
 
     /// <summary>An <c>adaptiveCard/action</c> invoke (Action.Execute): its <c>data</c> (with <c>verb</c> as the command when data has none) is the submission.</summary>
     public static HandleIncomingMessageCommand? ToCardAction(Activity activity, ChannelAddress address, BotAuthentication authentication)
@@ -57,7 +70,7 @@ public static partial class BotActivityMapper
             data["command"] = verb;
         }
 
-        return new HandleIncomingMessageCommand(address, ToSender(activity, authentication), null, JsonSerializer.Serialize(data), [], activity.Id, activity.Locale);
+        return new HandleIncomingMessageCommand(address, ToSender(activity, authentication), null, JsonSerializer.Serialize(data), [], activity.Id, activity.Locale, IsInChannel(activity));
     }
 
     /// <summary>Someone (or the bot) joined: greet when the bot is installed (Teams: how to log in) or when a person joins elsewhere.</summary>
@@ -67,6 +80,12 @@ public static partial class BotActivityMapper
         var botId = activity.Recipient?.Id;
         if (activity.ChannelId == TeamsChannel)
         {
+            // Installed in a team: its channels are not greeted with "type login" (the channel mode needs no login).
+            if (TeamOf(activity) is not null)
+            {
+                return null;
+            }
+
             return added.Any(m => m.Id == botId) ? new GreetCommand(address, AgentChannel: true) : null;
         }
 

@@ -23,8 +23,13 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
 
         try
         {
+            if (message.CreateThreadInChannel is { } channelId)
+            {
+                return await CreateThreadAsync(message, channelId, cancellationToken);
+            }
+
             var conversationId = to.ConversationId;
-            if (string.IsNullOrEmpty(conversationId))
+            if (string.IsNullOrEmpty(conversationId) || AgentThreads.IsOneToOnePlaceholder(conversationId))
             {
                 var created = await connector.CreateConversationAsync(to.ServiceUrl!, CreateParameters(to), cancellationToken);
                 if (!created.IsSuccess || string.IsNullOrEmpty(created.Id))
@@ -48,6 +53,53 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             return DeliveryResult.Transient($"Timed out: {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Teams channel mode (ADR-037): a new thread in a channel, the way BotBuilder's
+    /// <c>TeamsInfo.SendMessageToTeamsChannelAsync</c> starts one: <c>POST /v3/conversations</c> with <c>isGroup</c>,
+    /// <c>channelData.channel</c> and the opening activity. Teams answers the thread's conversation id
+    /// (<c>19:...;messageid=...</c>) and the opening post's activity id (kept so its card can be updated).
+    /// </summary>
+    private async Task<DeliveryResult> CreateThreadAsync(OutboundMessage message, string channelId, CancellationToken cancellationToken)
+    {
+        var to = message.To;
+        var tenant = to.TenantId is { Length: > 0 } id ? new { id } : null;
+        var parameters = new ConversationParameters
+        {
+            IsGroup = true,
+            Bot = new ChannelAccount { Id = to.BotId },
+            TenantId = to.TenantId,
+            ChannelData = JsonSerializer.SerializeToElement(new { channel = new { id = channelId }, tenant }, BotJson.Options),
+            Activity = ToActivity(message, channelId),
+        };
+        parameters.Activity.Conversation = null;
+        parameters.Activity.Recipient = null;
+        var response = await connector.CreateConversationAsync(to.ServiceUrl!, parameters, cancellationToken);
+        if (!response.IsSuccess)
+        {
+            return Map(response);
+        }
+
+        var created = ReadCreated(response.Body);
+        if (string.IsNullOrEmpty(created?.Id))
+        {
+            return DeliveryResult.Permanent("The Bot Connector created a conversation without an id.");
+        }
+
+        return DeliveryResult.Delivered(created.ActivityId ?? string.Empty) with { ConversationId = created.Id };
+    }
+
+    private static ConversationResourceResponse? ReadCreated(string? body)
+    {
+        try
+        {
+            return string.IsNullOrWhiteSpace(body) ? null : JsonSerializer.Deserialize<ConversationResourceResponse>(body, BotJson.Options);
+        }
+        catch (JsonException)
+        {
+            return null;
         }
     }
 

@@ -28,7 +28,8 @@ public static class BotFrameworkEndpoints
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, BotRequestAuthenticator authenticator, ChannelSenders channels, ISender sender, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(
+        HttpRequest request, BotRequestAuthenticator authenticator, ChannelSenders channels, AgentChannel.TeamInstallations teams, ISender sender, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -76,6 +77,12 @@ public static class BotFrameworkEndpoints
         }
 
         var address = BotActivityMapper.ToAddress(activity, authentication);
+        if (address?.ServiceUrl is { } serviceUrl && BotActivityMapper.TeamOf(activity) is { } teamId)
+        {
+            // Teams channel mode (ADR-037): the team's traffic goes where its latest authenticated activity came from.
+            await teams.RecordAsync(teamId, serviceUrl, activity.Recipient?.Id, address.TenantId, cancellationToken);
+        }
+
         return activity.Type switch
         {
             ActivityTypes.Message => address is null ? NoAddress() : await SendAsync(sender, BotActivityMapper.ToMessage(activity, address, authentication), cancellationToken),

@@ -33,6 +33,10 @@ public static class BotFrameworkServices
         services.AddSingleton<BotConnectorClient>();
         services.AddChannelSender<BotFrameworkChannelSender>(ChannelSenders.BotConnector);
         services.AddChannelTypingIndicator<BotFrameworkTypingIndicator>(ChannelSenders.BotConnector);
+
+        // Teams channel mode (ADR-037).
+        services.AddScoped<Application.Common.Interfaces.IAgentChannel, AgentChannel.AgentChannelDirectory>();
+        services.AddScoped<AgentChannel.TeamInstallations>();
         return services;
     }
 }

@@ -24,6 +24,9 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.Property(c => c.AgentId).HasConversion(TypedIds.Agent);
         builder.Property(c => c.AgentName).HasMaxLength(Agent.MaxNameLength);
         builder.Property(c => c.Locale).HasMaxLength(LocaleTag.MaxLength);
+        builder.Property(c => c.AgentThreadKey).HasMaxLength(128);
+        builder.Property(c => c.AgentThreadId).HasMaxLength(ChannelAddress.MaxIdLength);
+        builder.Ignore(c => c.HasLiveAgentThread);
         builder.OwnsOne(c => c.Address, address =>
         {
             // The owned address shares the conversation's row; its key must not take the name of its ConversationId.
@@ -49,5 +52,6 @@ internal sealed class ConversationConfiguration : IEntityTypeConfiguration<Conve
         builder.HasIndex(c => new { c.State, c.Priority, c.RequestedAt });
         builder.HasIndex(c => c.ShortId);
         builder.HasIndex(c => c.AgentId);
+        builder.HasIndex(c => c.AgentThreadId);
     }
 }

@@ -15,6 +15,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.CorrelationKey).HasMaxLength(200);
         builder.Property(m => m.LastError).HasMaxLength(2000);
         builder.Property(m => m.ChannelActivityId).HasMaxLength(512);
+        builder.Property(m => m.ChannelConversationId).HasMaxLength(512);
         builder.Property(m => m.TraceParent).HasMaxLength(64);
         builder.Property(m => m.ActivityId).HasMaxLength(64);
         builder.HasIndex(m => new { m.DeliveredAt, m.DeadLetteredAt, m.Id });

@@ -21,3 +21,15 @@ internal sealed class SettingsOverrideConfiguration : IEntityTypeConfiguration<S
         builder.Property(s => s.Key).HasMaxLength(200);
     }
 }
+
+internal sealed class TeamInstallationConfiguration : IEntityTypeConfiguration<TeamInstallation>
+{
+    public void Configure(EntityTypeBuilder<TeamInstallation> builder)
+    {
+        builder.HasKey(t => t.TeamId);
+        builder.Property(t => t.TeamId).HasMaxLength(512);
+        builder.Property(t => t.ServiceUrl).HasMaxLength(2048);
+        builder.Property(t => t.BotId).HasMaxLength(512);
+        builder.Property(t => t.TenantId).HasMaxLength(64);
+    }
+}

@@ -13,6 +13,9 @@ internal sealed class ConversationRepository(HandoffDbContext db) : IConversatio
     public Task<Conversation?> FindByAddressAsync(string channelId, string channelConversationId, CancellationToken cancellationToken) =>
         db.Conversations.FirstOrDefaultAsync(c => c.Address.ChannelId == channelId && c.Address.ConversationId == channelConversationId, cancellationToken);
 
+    public Task<Conversation?> FindByAgentThreadAsync(string threadId, CancellationToken cancellationToken) =>
+        db.Conversations.FirstOrDefaultAsync(c => c.AgentThreadId == threadId, cancellationToken);
+
     public async Task<IReadOnlyList<Conversation>> FindByShortIdAsync(string shortId, CancellationToken cancellationToken) =>
         await db.Conversations
             .Where(c => c.State != ConversationState.Bot && c.ShortId.StartsWith(shortId))

@@ -138,6 +138,14 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("AgentThreadId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentThreadKey")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("ConnectedAt")
                         .HasColumnType("INTEGER");
 
@@ -170,6 +178,9 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.Property<long?>("RequestedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("ServedInThread")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ShortId")
                         .IsRequired()
                         .HasMaxLength(6)
@@ -196,6 +207,8 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("AgentId");
+
+                    b.HasIndex("AgentThreadId");
 
                     b.HasIndex("ShortId");
 
@@ -424,6 +437,10 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                         .HasMaxLength(512)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ChannelConversationId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ChannelId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -510,6 +527,33 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasKey("Key");
 
                     b.ToTable("SettingsOverrides");
+                });
+
+            modelBuilder.Entity("Handoff.Infrastructure.Persistence.TeamInstallation", b =>
+                {
+                    b.Property<string>("TeamId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BotId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ServiceUrl")
+                        .IsRequired()
+                        .HasMaxLength(2048)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TenantId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TeamId");
+
+                    b.ToTable("TeamInstallations");
                 });
 
             modelBuilder.Entity("Handoff.Domain.Agents.Agent", b =>
