@@ -179,6 +179,21 @@ public sealed class BotTokenValidationTests(BotFrameworkFixture fixture) : IClas
         invokeResponse.StatusCode.ShouldBe(HttpStatusCode.NotImplemented);
     }
 
+    [Fact]
+    public async Task AnEmbeddedChannelsId_WithAValidBotFrameworkToken_IsRefusedToo()
+    {
+        // A correctly signed activity (any bot registered for this app id, e.g. through Azure's Direct Line) still
+        // cannot make its sender one of the embedded channel's accounts (ADR-021: refused in every mode).
+        var conversationId = $"conv-{Guid.NewGuid():N}";
+        var activity = Activities.WebChatMessage(fixture.ServiceUrl, "agent_0123456789abcdef01234567", "Alice", conversationId, "agent", channelId: "directline");
+
+        using var response = await fixture.PostAsync(activity);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<IConversationRepository>().FindByAddressAsync("directline", conversationId, TestContext.Current.CancellationToken)).ShouldBeNull();
+    }
+
     private (JsonObject Activity, string ConversationId) NewActivity()
     {
         var conversationId = $"conv-{Guid.NewGuid():N}";

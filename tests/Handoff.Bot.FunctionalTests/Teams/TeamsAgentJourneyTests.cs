@@ -127,7 +127,8 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
             ["name"] = "handoff.initiate",
             ["id"] = $"evt-{Guid.NewGuid():N}",
             ["serviceUrl"] = fixture.ServiceUrl,
-            ["channelId"] = "directline",
+            // Azure's Web Chat channel: "directline" is the embedded channel's and refused on /api/messages (ADR-021).
+            ["channelId"] = "webchat",
             ["from"] = new JsonObject { ["id"] = "dl_jane", ["name"] = "Jane Doe" },
             ["conversation"] = new JsonObject { ["id"] = conversationId },
             ["recipient"] = new JsonObject { ["id"] = "handoff-bot" },
@@ -219,7 +220,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
     /// <summary>The waiting-user card <paramref name="agent"/> got for the user of <paramref name="userConversationId"/> (its Connect button names that conversation).</summary>
     private async Task<ConnectorRequest> WaitingCardAsync(TeamsPerson agent, string userConversationId)
     {
-        var channel = userConversationId.StartsWith("upstream-", StringComparison.Ordinal) ? "directline" : "webchat";
+        const string channel = "webchat";
         await using var scope = fixture.Host.Services.CreateAsyncScope();
         var conversation = await scope.ServiceProvider.GetRequiredService<IConversationRepository>().FindByAddressAsync(channel, userConversationId, TestContext.Current.CancellationToken);
         var id = conversation.ShouldNotBeNull().Id.Value.ToString();
