@@ -257,6 +257,17 @@ public static class DirectLineEndpoints
             return;
         }
 
+        // An agent's stream also ends with the agent's session (sign-out, revoked key, signed in elsewhere); asked again
+        // after taking the signal, so an ending between the check above and here is not missed.
+        var agentSessions = context.RequestServices.GetRequiredService<AgentSessions>();
+        var sessionEnded = caller!.Token is { IsAgent: true } agentToken ? agentSessions.StreamsEnded(agentToken.UserId) : CancellationToken.None;
+        if (caller.Token is { IsAgent: true } && !agentSessions.IsCurrent(caller.Token))
+        {
+            subscription.Dispose();
+            await DirectLineResults.Forbidden("This agent was signed out or its access key was revoked; sign in again.").ExecuteAsync(context);
+            return;
+        }
+
         // The socket ends when the credential that opened it would have: a stream token's holder's token, or the token itself.
         var closeAt = caller!.Token is { } token ? (token.IsStreamOnly ? token.StreamUntil ?? token.ExpiresAt : token.ExpiresAt) : DateTimeOffset.MaxValue;
         WebSocket socket;
@@ -272,7 +283,7 @@ public static class DirectLineEndpoints
 
         using (socket)
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping, sessionEnded);
             await session.RunAsync(socket, subscription, conversationId, after, closeAt, stop.Token);
         }
     }
