@@ -255,3 +255,32 @@ public sealed class AgentIdentityTests(AgentAccessHost fixture) : IClassFixture<
 
     private sealed record CreatedKey(string Id, string Key, string ChannelAccountKey);
 }
+
+/// <summary>Issue 12 item 5 for the shared keys: removing one from the configuration ends its tokens on every request, not only at refresh.</summary>
+public sealed class SharedAgentKeyRemovalTests
+{
+    [Fact]
+    public async Task RemovedSharedKey_ItsTokensPostsAndStreams_AreRefused()
+    {
+        await using var host = await TestHost.StartAsync(options =>
+        {
+            options.Settings["AgentWebChat:AccessKeys:0"] = "shared-key-to-remove";
+            options.Settings["AgentWebChat:AccessKeys:1"] = "shared-key-kept";
+            options.Settings["DirectLine:TokenRequestsPerMinute"] = "100";
+        });
+        await using var removed = await DirectLineTestClient.StartAgentAsync(host.Client, "Ada", "shared-key-to-remove");
+        await using var kept = await DirectLineTestClient.StartAgentAsync(host.Client, "Ben", "shared-key-kept");
+
+        host.Options.Settings["AgentWebChat:AccessKeys:0"] = "shared-key-kept";
+        host.Options.Settings.Remove("AgentWebChat:AccessKeys:1");
+        await using var restarted = await host.RestartAsync();
+        removed.Http = restarted.Client;
+        kept.Http = restarted.Client;
+        using var removedPost = await removed.SendAsync(HttpMethod.Post, $"/v3/directline/conversations/{removed.ConversationId}/activities", new JsonObject { ["type"] = "message", ["text"] = "hello", ["from"] = new JsonObject { ["id"] = removed.UserId } });
+        using var keptPost = await kept.SendAsync(HttpMethod.Post, $"/v3/directline/conversations/{kept.ConversationId}/activities", new JsonObject { ["type"] = "message", ["text"] = "hello", ["from"] = new JsonObject { ["id"] = kept.UserId } });
+
+        removedPost.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        keptPost.StatusCode.ShouldBe(HttpStatusCode.OK);
+        await Should.ThrowAsync<System.Net.WebSockets.WebSocketException>(() => removed.ConnectAsync());
+    }
+}

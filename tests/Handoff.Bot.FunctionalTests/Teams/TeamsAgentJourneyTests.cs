@@ -208,6 +208,22 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
         await Connector.WaitForAsync(r => r.ConversationId == frank.ConversationId && r.Visible.Contains("disconnect", StringComparison.Ordinal) && r.Visible.Contains("meeting", StringComparison.Ordinal) && !r.Visible.Contains("Agent options", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TeamsAgentsAccount_FromAnotherEntraIdentity_IsAnEndUser_AndCannotSignTheAgentOut()
+    {
+        // Issue 12 item 1: an agent is its channel account together with how it authenticated. A correctly signed
+        // activity that names the agent's account id but another Entra object is not that agent.
+        var grace = await LoginAsync("Grace Agent");
+        var impostor = grace with { AadObjectId = Guid.NewGuid().ToString(), ConversationId = $"a:{Guid.NewGuid():N};messageid=1" };
+
+        await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, impostor, "logout"));
+
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        var agent = await scope.ServiceProvider.GetRequiredService<IAgentRepository>().FindByChannelAccountAsync(AgentKeys.For("msteams", grace.Id), TestContext.Current.CancellationToken);
+        agent.ShouldNotBeNull().IsLoggedIn.ShouldBeTrue();
+        agent.Address.ShouldNotBeNull().ConversationId.ShouldBe(grace.ConversationId);
+    }
+
     private async Task<TeamsPerson> LoginAsync(string name)
     {
         var person = Activities.NewTeamsPerson(name);
