@@ -92,6 +92,7 @@ public static class ManagementApi
         group.MapMonitoringEndpoints();
         group.MapChartEndpoints();
         group.MapPrivacyEndpoints();
+        group.MapAgentAccessEndpoints();
         return app;
     }
 }

@@ -78,6 +78,17 @@ public sealed class Agent : AggregateRoot
 
     public bool IsLoggedIn => Status != AgentStatus.LoggedOut;
 
+    /// <summary>
+    /// Whether a sender who authenticated this way is this agent (issue 12, item 1): the channel account alone is not
+    /// enough. A web chat agent (no Entra identity) is reached only with the web chat's verified agent claim; a Teams
+    /// agent only by an authenticated activity, of the same Entra object when the activity names one. So an
+    /// unauthenticated activity, or another channel's account that happens to carry the same id, is an end user.
+    /// </summary>
+    public bool IsReachedBy(bool verifiedWebChatAgent, bool authenticatedChannel, string? entraObjectId) =>
+        EntraObjectId is null
+            ? verifiedWebChatAgent
+            : authenticatedChannel && (entraObjectId is null || string.Equals(entraObjectId, EntraObjectId, StringComparison.OrdinalIgnoreCase));
+
     /// <summary>Only available agents with room for one more user are told about new waiting users.</summary>
     public bool IsAcceptingNewUsers => Status == AgentStatus.Available && _connectedConversations.Count < Capacity;
 

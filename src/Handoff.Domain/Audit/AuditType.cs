@@ -20,4 +20,7 @@ public enum AuditType
     HandoffTransferred,
     AgentCapacityChanged,
     ConversationErased,
+    AgentKeyCreated,
+    AgentKeyRevoked,
+    AgentSignedOut,
 }

@@ -179,6 +179,41 @@ public sealed class BotTokenValidationTests(BotFrameworkFixture fixture) : IClas
         invokeResponse.StatusCode.ShouldBe(HttpStatusCode.NotImplemented);
     }
 
+    [Fact]
+    public async Task AnEmbeddedChannelsId_WithAValidBotFrameworkToken_IsRefusedToo()
+    {
+        // A correctly signed activity (any bot registered for this app id, e.g. through Azure's Direct Line) still
+        // cannot make its sender one of the embedded channel's accounts (ADR-021: refused in every mode).
+        var conversationId = $"conv-{Guid.NewGuid():N}";
+        var activity = Activities.WebChatMessage(fixture.ServiceUrl, "agent_0123456789abcdef01234567", "Alice", conversationId, "agent", channelId: "directline");
+
+        using var response = await fixture.PostAsync(activity);
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        (await scope.ServiceProvider.GetRequiredService<IConversationRepository>().FindByAddressAsync("directline", conversationId, TestContext.Current.CancellationToken)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Activity_WithTenAttachments_IsAccepted_AndWithEleven_IsRefused()
+    {
+        // Issue 12 item 8 on /api/messages: the fixed cap of 10 attachments per activity, at the limit and one past it.
+        var (atTheLimit, _) = NewActivity();
+        atTheLimit["attachments"] = Attachments(10);
+        var (onePast, onePastConversation) = NewActivity();
+        onePast["attachments"] = Attachments(11);
+
+        using var accepted = await fixture.PostAsync(atTheLimit);
+        using var refused = await fixture.PostAsync(onePast);
+
+        accepted.StatusCode.ShouldBe(HttpStatusCode.OK);
+        refused.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        (await ConversationExistsAsync(onePastConversation)).ShouldBeFalse();
+    }
+
+    private static JsonArray Attachments(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => (JsonNode)new JsonObject { ["contentType"] = "image/png", ["contentUrl"] = $"https://files.example/{i}.png", ["name"] = $"{i}.png" })];
+
     private (JsonObject Activity, string ConversationId) NewActivity()
     {
         var conversationId = $"conv-{Guid.NewGuid():N}";

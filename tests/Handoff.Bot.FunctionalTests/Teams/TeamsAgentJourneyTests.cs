@@ -127,7 +127,8 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
             ["name"] = "handoff.initiate",
             ["id"] = $"evt-{Guid.NewGuid():N}",
             ["serviceUrl"] = fixture.ServiceUrl,
-            ["channelId"] = "directline",
+            // Azure's Web Chat channel: "directline" is the embedded channel's and refused on /api/messages (ADR-021).
+            ["channelId"] = "webchat",
             ["from"] = new JsonObject { ["id"] = "dl_jane", ["name"] = "Jane Doe" },
             ["conversation"] = new JsonObject { ["id"] = conversationId },
             ["recipient"] = new JsonObject { ["id"] = "handoff-bot" },
@@ -207,6 +208,22 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
         await Connector.WaitForAsync(r => r.ConversationId == frank.ConversationId && r.Visible.Contains("disconnect", StringComparison.Ordinal) && r.Visible.Contains("meeting", StringComparison.Ordinal) && !r.Visible.Contains("Agent options", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task TeamsAgentsAccount_FromAnotherEntraIdentity_IsAnEndUser_AndCannotSignTheAgentOut()
+    {
+        // Issue 12 item 1: an agent is its channel account together with how it authenticated. A correctly signed
+        // activity that names the agent's account id but another Entra object is not that agent.
+        var grace = await LoginAsync("Grace Agent");
+        var impostor = grace with { AadObjectId = Guid.NewGuid().ToString(), ConversationId = $"a:{Guid.NewGuid():N};messageid=1" };
+
+        await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, impostor, "logout"));
+
+        await using var scope = fixture.Host.Services.CreateAsyncScope();
+        var agent = await scope.ServiceProvider.GetRequiredService<IAgentRepository>().FindByChannelAccountAsync(AgentKeys.For("msteams", grace.Id), TestContext.Current.CancellationToken);
+        agent.ShouldNotBeNull().IsLoggedIn.ShouldBeTrue();
+        agent.Address.ShouldNotBeNull().ConversationId.ShouldBe(grace.ConversationId);
+    }
+
     private async Task<TeamsPerson> LoginAsync(string name)
     {
         var person = Activities.NewTeamsPerson(name);
@@ -219,7 +236,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
     /// <summary>The waiting-user card <paramref name="agent"/> got for the user of <paramref name="userConversationId"/> (its Connect button names that conversation).</summary>
     private async Task<ConnectorRequest> WaitingCardAsync(TeamsPerson agent, string userConversationId)
     {
-        var channel = userConversationId.StartsWith("upstream-", StringComparison.Ordinal) ? "directline" : "webchat";
+        const string channel = "webchat";
         await using var scope = fixture.Host.Services.CreateAsyncScope();
         var conversation = await scope.ServiceProvider.GetRequiredService<IConversationRepository>().FindByAddressAsync(channel, userConversationId, TestContext.Current.CancellationToken);
         var id = conversation.ShouldNotBeNull().Id.Value.ToString();

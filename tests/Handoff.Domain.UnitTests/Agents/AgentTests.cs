@@ -110,4 +110,28 @@ public sealed class AgentTests
         result.IsSuccess.ShouldBe(allowed);
         directory.ShouldBe(needsDirectory);
     }
+
+    [Theory]
+    [InlineData(true, false, null, true)]
+    [InlineData(false, false, null, false)]
+    [InlineData(false, true, "oid", false)]
+    public void WebChatAgent_WhenReached_NeedsTheVerifiedAgentClaim(bool verifiedWebChatAgent, bool authenticatedChannel, string? entraObjectId, bool reached)
+    {
+        var agent = Agent.Register(AgentId.New(), "directline:agent_1", null, "Alice", Clock.T0);
+
+        agent.IsReachedBy(verifiedWebChatAgent, authenticatedChannel, entraObjectId).ShouldBe(reached);
+    }
+
+    [Theory]
+    [InlineData(false, true, "oid", true)]
+    [InlineData(false, true, null, true)]
+    [InlineData(false, false, "oid", false)]
+    [InlineData(true, false, null, false)]
+    [InlineData(false, true, "another-oid", false)]
+    public void TeamsAgent_WhenReached_NeedsAnAuthenticatedActivityOfTheSameEntraObject(bool verifiedWebChatAgent, bool authenticatedChannel, string? entraObjectId, bool reached)
+    {
+        var agent = Agent.Register(AgentId.New(), "msteams:29:alice", "oid", "Alice", Clock.T0);
+
+        agent.IsReachedBy(verifiedWebChatAgent, authenticatedChannel, entraObjectId).ShouldBe(reached);
+    }
 }

@@ -187,6 +187,7 @@ public sealed class HandoffMessages
         ["agent.transfer_target_full"] = "{agent} is already serving as many users as they can take.",
         ["agent.transfer_target_not_found"] = "No signed-in agent is called '{reference}'.",
         ["agent.not_found"] = "No agent has the id {id}.",
+        ["agent_key.not_found"] = "No agent key has the id {id}.",
         ["agent.login.no_identity"] = "Only members of the agent group in Microsoft Teams, or agents signed in to the agent web chat, can log in as agents.",
         ["agent.login.not_authenticated"] = "This channel is not authenticated, so you cannot log in as an agent here.",
         ["agent.login.wrong_tenant"] = "Sorry, only people from this organization can log in as agents.",

@@ -118,8 +118,9 @@
     }
     if (agents.ok) {
       $('agents').tBodies[0].replaceChildren(...agents.data.map((a) =>
-        row(a.displayName, a.status, capacityCell(a), a.connected.map((c) => c.userName).join(', '), time(a.lastSeenAt))));
+        row(a.displayName, a.status, capacityCell(a), a.connected.map((c) => c.userName).join(', '), time(a.lastSeenAt), signOutCell(a))));
     }
+    await refreshAgentKeys();
     $('refreshed').textContent = `refreshed ${new Date().toLocaleTimeString()}`;
   }
 
@@ -134,6 +135,45 @@
       if (!result.ok) window.alert((result.data && result.data.title) || 'The capacity was refused.');
       await refreshLive();
     }));
+  }
+
+  // Signing out ends every agent web chat token of the agent (a stolen one too); their live users are told.
+  function signOutCell(agent) {
+    return el('td', button('Sign out', async () => {
+      if (!window.confirm(`Sign ${agent.displayName} out? Their live users are told and go back to the bot.`)) return;
+      const result = await call('POST', `/agents/${agent.id}/sign-out`);
+      if (!result.ok) window.alert((result.data && result.data.title) || 'The sign-out was refused.');
+      await refreshLive();
+    }));
+  }
+
+  // Personal agent keys: created for a named agent, shown once, listed without the key, revoked here.
+  async function refreshAgentKeys() {
+    const keys = await call('GET', '/agent-keys');
+    if (!keys.ok) return;
+    $('agent-keys').tBodies[0].replaceChildren(...keys.data.map((k) =>
+      row(k.agentName, k.id, time(k.createdAt), k.createdBy, k.revokedAt ? time(k.revokedAt) : '',
+        k.revokedAt ? '' : el('td', button('Revoke', async () => {
+          if (!window.confirm(`Revoke the key of ${k.agentName}? Its sessions end at once.`)) return;
+          const result = await call('DELETE', `/agent-keys/${encodeURIComponent(k.id)}`);
+          if (!result.ok) window.alert((result.data && result.data.title) || 'The revocation was refused.');
+          await refreshLive();
+        })))));
+  }
+
+  async function createAgentKey(event) {
+    event.preventDefault();
+    const result = await call('POST', '/agent-keys', { agentName: $('agent-key-name').value });
+    if (!result.ok) {
+      setStatus('agent-key-status', (result.data && result.data.title) || 'The key was refused.', false);
+      return;
+    }
+    setStatus('agent-key-status', 'created', true);
+    $('agent-key-created-name').textContent = result.data.info.agentName;
+    $('agent-key-created-key').textContent = result.data.key;
+    $('agent-key-created').hidden = false;
+    $('agent-key-name').value = '';
+    await refreshAgentKeys();
   }
 
   // ---- history: inline SVG bar charts, each with a table alternative ----------------------------------------
@@ -370,6 +410,7 @@
   document.addEventListener('DOMContentLoaded', () => {
     $('key-form').addEventListener('submit', connect);
     $('settings-form').addEventListener('submit', saveSettings);
+    $('agent-key-form').addEventListener('submit', createAgentKey);
     $('lm-form').addEventListener('submit', saveModel);
     $('lm-new').addEventListener('click', newModel);
     $('lm-test-form').addEventListener('submit', testUtterance);

@@ -68,10 +68,10 @@ public static class BotFrameworkEndpoints
             return Results.Unauthorized();
         }
 
-        // An anonymous activity naming an embedded channel's id (the agent web chat's "directline") would make the
-        // sender be looked up as one of that channel's accounts. An authenticated one is vouched for by a Bot Connector
-        // key that endorses the channel (Azure's own Direct Line, e.g. an upstream bot's handoff.initiate).
-        if (authentication.IsAnonymous && activity.ChannelId is { } channelId && channels.IsEmbeddedChannel(channelId))
+        // An activity naming an embedded channel's id (the agent web chat's "directline") would make the sender be
+        // looked up as one of that channel's accounts. Refused in every mode, authenticated or not (ADR-021): that
+        // channel's traffic never comes through the Bot Framework, so Azure's own Direct Line is not supported next to it.
+        if (activity.ChannelId is { } channelId && channels.IsEmbeddedChannel(channelId))
         {
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Channel '{channelId}' does not come through the Bot Framework.");
         }

@@ -1,20 +1,29 @@
 using System.Text.Json.Serialization;
+using Handoff.Application.Agents;
+using Handoff.Application.Agents.SignOutAgent;
+using Handoff.Application.Common.Interfaces;
+using Handoff.Domain.Agents;
+using Mediator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Infrastructure.Channels.DirectLine;
 
 /// <summary>
 /// <c>POST /api/agent/token</c>: after the agent access key checks out, a Direct Line token carrying the verified agent
-/// claim. The agent's user id is derived from name and key, so a reload is the same agent. Nothing else (no query
-/// flag, no posted role) can make a web chat user an agent.
+/// claim. Nothing else (no query flag, no posted role) can make a web chat user an agent. Who the agent is (ADR-033):
+/// with a personal key, the key's agent, whatever name is typed; with a shared key (<c>AgentWebChat:AccessKeys</c>, a
+/// development and bootstrap mode), the typed name with that key, unless a personal key is held under that name. A new
+/// sign-in while the identity holds live users ends the earlier sessions: their tokens and streams stop, and the users
+/// are told and handed back to the bot rather than silently following the new window.
 /// </summary>
 public static class AgentTokenEndpoints
 {
     public static IEndpointRouteBuilder MapAgentTokenEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/agent/token", async (HttpContext context, AgentAccessKeys keys, DirectLineStore store, DirectLineTokenService tokens, CancellationToken cancellationToken) =>
+        endpoints.MapPost("/api/agent/token", async (HttpContext context, AgentAccessKeys keys, AgentSessions sessions, DirectLineStore store, DirectLineTokenService tokens, CancellationToken cancellationToken) =>
         {
             AgentTokenRequest? request;
             try
@@ -32,17 +41,49 @@ public static class AgentTokenEndpoints
                 return DirectLineResults.BadArgument("A display name (1 to 100 characters) is required.");
             }
 
-            if (!keys.Verify(request!.Key, out var keyHash))
+            string userId;
+            string keyClaim;
+            if (sessions.FindActiveKey(request!.Key) is { } personal)
+            {
+                (userId, name, keyClaim) = (personal.UserId, personal.AgentName, AgentSessions.KeyClaimOf(personal));
+            }
+            else if (keys.Verify(request.Key, out var keyHash))
+            {
+                if (sessions.HasPersonalKey(name))
+                {
+                    return DirectLineResults.Forbidden("This agent signs in with their personal agent key.");
+                }
+
+                (userId, keyClaim) = (AgentAccessKeys.AgentUserId(name, keyHash), AgentAccessKeys.FingerprintOf(keyHash));
+            }
+            else
             {
                 return DirectLineResults.Unauthorized("Wrong agent access key.");
             }
 
-            var userId = AgentAccessKeys.AgentUserId(name, keyHash);
+            await EndEarlierSessionHoldingLiveUsersAsync(context.RequestServices, sessions, userId, cancellationToken);
             var conversation = await store.CreateConversationAsync(userId, name, isAgent: true, cancellationToken);
-            var issued = tokens.Issue(conversation.Id, userId, name, isAgent: true, AgentAccessKeys.FingerprintOf(keyHash));
+            var issued = tokens.Issue(conversation.Id, userId, name, isAgent: true, keyClaim, sessions.GenerationOf(userId));
             return Results.Ok(new WebChatTokenResponse(issued.ConversationId, issued.Token, issued.ExpiresIn, userId, name));
         }).RequireRateLimiting(DirectLineWeb.TokenIssuePolicy);
         return endpoints;
+    }
+
+    /// <summary>
+    /// No silent takeover (ADR-033): while the agent holds live users, a new sign-in ends the earlier sessions (their
+    /// tokens are refused, their streams close) and the users are told and handed back to the bot (they can ask again),
+    /// instead of their next messages reaching whoever signed in last. Without live users, an earlier window keeps
+    /// working and the agent's address moves to whichever window types <c>login</c>, as before.
+    /// </summary>
+    private static async Task EndEarlierSessionHoldingLiveUsersAsync(IServiceProvider services, AgentSessions sessions, string userId, CancellationToken cancellationToken)
+    {
+        await using var scope = services.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        var agent = await scope.ServiceProvider.GetRequiredService<IAgentRepository>().FindByChannelAccountAsync(AgentKeys.For(DirectLineActivities.ChannelId, userId), cancellationToken);
+        if (agent is { IsLoggedIn: true, ConnectedConversations.Count: > 0 })
+        {
+            await sessions.EndSessionsOfAsync(userId, cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SignOutAgentCommand(agent.Id, AgentLogoutReason.SignedInElsewhere), cancellationToken);
+        }
     }
 
     private sealed record AgentTokenRequest(

@@ -107,6 +107,13 @@ public static class DirectLineAuthorization
             return null;
         }
 
+        // Agent tokens are revocable (ADR-033): a signed-out agent's or a revoked key's token is refused on every request.
+        if (token.IsAgent && !context.RequestServices.GetRequiredService<AgentSessions>().IsCurrent(token))
+        {
+            failure = DirectLineResults.Forbidden("This agent was signed out or its access key was revoked; sign in again.");
+            return null;
+        }
+
         failure = null;
         return new DirectLineCaller(false, token, credential);
     }

@@ -45,3 +45,28 @@ internal sealed class DirectLineUploadConfiguration : IEntityTypeConfiguration<D
         builder.HasIndex(u => u.ConversationId);
     }
 }
+
+internal sealed class AgentWebChatKeyConfiguration : IEntityTypeConfiguration<AgentWebChatKey>
+{
+    public void Configure(EntityTypeBuilder<AgentWebChatKey> builder)
+    {
+        builder.ToTable("AgentWebChatKeys");
+        builder.HasKey(k => k.Id);
+        builder.Property(k => k.Id).HasMaxLength(32);
+        builder.Property(k => k.AgentName).HasMaxLength(100);
+        builder.Property(k => k.UserId).HasMaxLength(64);
+        builder.Property(k => k.KeyHash).HasMaxLength(64);
+        builder.Property(k => k.CreatedBy).HasMaxLength(200);
+        builder.HasIndex(k => k.KeyHash).IsUnique();
+    }
+}
+
+internal sealed class AgentWebChatSessionConfiguration : IEntityTypeConfiguration<AgentWebChatSession>
+{
+    public void Configure(EntityTypeBuilder<AgentWebChatSession> builder)
+    {
+        builder.ToTable("AgentWebChatSessions");
+        builder.HasKey(s => s.UserId);
+        builder.Property(s => s.UserId).HasMaxLength(128);
+    }
+}

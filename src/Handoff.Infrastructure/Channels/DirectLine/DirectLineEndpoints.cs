@@ -61,7 +61,7 @@ public static class DirectLineEndpoints
         return Results.Ok(new DirectLineConversationResponse(issued.ConversationId, issued.Token, issued.ExpiresIn, null));
     }
 
-    private static IResult RefreshToken(HttpContext context, DirectLineTokenService tokens, AgentAccessKeys agentKeys)
+    private static IResult RefreshToken(HttpContext context, DirectLineTokenService tokens)
     {
         var caller = DirectLineAuthorization.Authorize(context, null, out var failure);
         if (caller is null)
@@ -74,13 +74,8 @@ public static class DirectLineEndpoints
             return DirectLineResults.BadArgument("Only tokens can be refreshed.");
         }
 
-        // An agent stays an agent only while the key it signed in with is configured: removing a key ends its tokens
-        // at their next refresh (a token from before keys were fingerprinted has none and must sign in again).
-        if (caller.Token.IsAgent && !agentKeys.IsStillValid(caller.Token.AgentKey))
-        {
-            return DirectLineResults.Forbidden("The agent access key of this token is no longer valid; sign in again.");
-        }
-
+        // An agent token is refreshed only while its key is valid and its session was not ended: Authorize checked
+        // both (AgentSessions.IsCurrent), as on every request, so a removed or revoked key ends its tokens.
         var issued = tokens.Refresh(caller.Token);
         return Results.Ok(new DirectLineConversationResponse(issued.ConversationId, issued.Token, issued.ExpiresIn, null));
     }
@@ -258,6 +253,17 @@ public static class DirectLineEndpoints
             return;
         }
 
+        // An agent's stream also ends with the agent's session (sign-out, revoked key, signed in elsewhere); asked again
+        // after taking the signal, so an ending between the check above and here is not missed.
+        var agentSessions = context.RequestServices.GetRequiredService<AgentSessions>();
+        var sessionEnded = caller!.Token is { IsAgent: true } agentToken ? agentSessions.StreamsEnded(agentToken.UserId) : CancellationToken.None;
+        if (caller.Token is { IsAgent: true } && !agentSessions.IsCurrent(caller.Token))
+        {
+            subscription.Dispose();
+            await DirectLineResults.Forbidden("This agent was signed out or its access key was revoked; sign in again.").ExecuteAsync(context);
+            return;
+        }
+
         // The socket ends when the credential that opened it would have: a stream token's holder's token, or the token itself.
         var closeAt = caller!.Token is { } token ? (token.IsStreamOnly ? token.StreamUntil ?? token.ExpiresAt : token.ExpiresAt) : DateTimeOffset.MaxValue;
         WebSocket socket;
@@ -273,7 +279,7 @@ public static class DirectLineEndpoints
 
         using (socket)
         {
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping, sessionEnded);
             await session.RunAsync(socket, subscription, conversationId, after, closeAt, stop.Token);
         }
     }

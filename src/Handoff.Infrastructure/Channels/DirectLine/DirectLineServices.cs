@@ -16,6 +16,8 @@ public static class DirectLineServices
         services.AddOptions<AgentWebChatOptions>().Bind(configuration.GetSection(AgentWebChatOptions.SectionName));
         services.AddSingleton<DirectLineTokenService>();
         services.AddSingleton<AgentAccessKeys>();
+        services.AddSingleton<AgentSessions>();
+        services.AddSingleton<Handoff.Application.Common.Interfaces.IAgentCredentials>(sp => sp.GetRequiredService<AgentSessions>());
         services.AddSingleton<IStreamWakeUps, DirectLineStreamHub>();
         services.AddSingleton<DirectLineStreamSession>();
         services.AddScoped<DirectLineStore>();

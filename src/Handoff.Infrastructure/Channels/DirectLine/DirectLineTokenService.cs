@@ -19,6 +19,9 @@ public sealed record DirectLineToken(string ConversationId, string UserId, strin
 
     /// <summary>For an agent: the fingerprint of the access key it signed in with (<see cref="AgentAccessKeys.FingerprintOf"/>).</summary>
     public string? AgentKey { get; init; }
+
+    /// <summary>For an agent: the session generation of its identity when issued (<see cref="AgentSessions"/>); older ones are refused.</summary>
+    public long AgentGeneration { get; init; }
 }
 
 /// <summary>A freshly issued token as the Direct Line API returns it.</summary>
@@ -60,8 +63,8 @@ public sealed class DirectLineTokenService
 
     public TimeSpan Lifetime => _options.TokenLifetime;
 
-    public IssuedToken Issue(string conversationId, string userId, string? userName, bool isAgent, string? agentKey = null) =>
-        Issue(new DirectLineToken(conversationId, userId, userName, isAgent, default) { AgentKey = agentKey }, streamOnly: false, _options.TokenLifetime);
+    public IssuedToken Issue(string conversationId, string userId, string? userName, bool isAgent, string? agentKey = null, long agentGeneration = 0) =>
+        Issue(new DirectLineToken(conversationId, userId, userName, isAgent, default) { AgentKey = agentKey, AgentGeneration = agentGeneration }, streamOnly: false, _options.TokenLifetime);
 
     /// <summary>
     /// The token of a <c>streamUrl</c>: for the same conversation and user, valid only for opening the stream and only
@@ -105,6 +108,7 @@ public sealed class DirectLineTokenService
         if (user.AgentKey is { } agentKey)
         {
             payload["akey"] = agentKey;
+            payload["agen"] = user.AgentGeneration;
         }
 
         var unsigned = s_header + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload.ToJsonString()));
@@ -165,6 +169,7 @@ public sealed class DirectLineTokenService
             {
                 IsStreamOnly = (string?)payload["scope"] == "stream",
                 AgentKey = (string?)payload["akey"],
+                AgentGeneration = payload["agen"] is JsonValue generation && generation.TryGetValue<long>(out var g) ? g : 0,
                 StreamUntil = payload["until"] is JsonValue until && until.TryGetValue<long>(out var seconds) ? DateTimeOffset.FromUnixTimeSeconds(seconds) : null,
             };
         }

@@ -311,6 +311,63 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("LanguageModels");
                 });
 
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.AgentWebChatKey", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("KeyHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RevokedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("KeyHash")
+                        .IsUnique();
+
+                    b.ToTable("AgentWebChatKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.AgentWebChatSession", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EndedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Generation")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("UserId");
+
+                    b.ToTable("AgentWebChatSessions", (string)null);
+                });
+
             modelBuilder.Entity("Handoff.Infrastructure.Channels.DirectLine.DirectLineActivity", b =>
                 {
                     b.Property<string>("ConversationId")
