@@ -13,6 +13,12 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
 {
     private const string TeamsChannel = "msteams";
 
+    /// <summary>
+    /// Where a send carries the outbox's stable activity id (ADR-035): the connector assigns the activity's own
+    /// <c>id</c>, so the id that is the same on every attempt travels in <c>channelData</c>, which channels pass on.
+    /// </summary>
+    public const string DeliveryIdProperty = "handoffDeliveryId";
+
     public async Task<DeliveryResult> SendAsync(OutboundMessage message, string? replacesActivityId, CancellationToken cancellationToken)
     {
         var to = message.To;
@@ -103,7 +109,10 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
         }
     }
 
-    /// <summary>The activity the bot posts: no id, timestamp or service URL (the channel assigns them).</summary>
+    /// <summary>
+    /// The activity the bot posts: no id, timestamp or service URL (the channel assigns them); the outbox's stable id,
+    /// when there is one, in <c>channelData</c> (<see cref="DeliveryIdProperty"/>).
+    /// </summary>
     public static Activity ToActivity(OutboundMessage message, string conversationId)
     {
         var to = message.To;
@@ -116,6 +125,8 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
             Conversation = new ConversationAccount { Id = conversationId, TenantId = to.TenantId },
         };
 
+        var tenant = message.EventName is null && to.ChannelId == TeamsChannel && to.TenantId is { Length: > 0 } id ? id : null;
+        activity.ChannelData = ChannelData(tenant, message.ActivityId);
         if (message.EventName is not null)
         {
             activity.Name = message.EventName;
@@ -126,12 +137,28 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
         activity.Text = message.Text;
         activity.TextFormat = message.Text is null ? null : "markdown";
         activity.Attachments = message.Attachments.Count == 0 ? null : [.. message.Attachments.Select(ToAttachment)];
-        if (to.ChannelId == TeamsChannel && to.TenantId is { Length: > 0 } tenant)
+        return activity;
+    }
+
+    private static JsonElement? ChannelData(string? tenant, string? deliveryId)
+    {
+        if (tenant is null && deliveryId is null)
         {
-            activity.ChannelData = JsonSerializer.SerializeToElement(new { tenant = new { id = tenant } });
+            return null;
         }
 
-        return activity;
+        var data = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (tenant is not null)
+        {
+            data["tenant"] = new { id = tenant };
+        }
+
+        if (deliveryId is not null)
+        {
+            data[DeliveryIdProperty] = deliveryId;
+        }
+
+        return JsonSerializer.SerializeToElement(data);
     }
 
     private static Attachment ToAttachment(OutboundAttachment attachment) => new()
@@ -160,7 +187,7 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
             return DeliveryResult.Delivered(response.Id ?? replacedActivityId ?? string.Empty);
         }
 
-        var error = $"{status} {response.Status}: {Shorten(response.Body)}";
+        var error = $"{status} {response.Status}: {Explain(response.Status)}{Shorten(response.Body)}";
         return response.Status switch
         {
             HttpStatusCode.TooManyRequests or HttpStatusCode.PreconditionFailed or HttpStatusCode.RequestTimeout => DeliveryResult.Transient(error, response.RetryAfter),
@@ -169,6 +196,14 @@ public sealed class BotFrameworkChannelSender(BotConnectorClient connector) : IC
             _ => DeliveryResult.Permanent(error),
         };
     }
+
+    /// <summary>What a refusal that is never retried means, so the dead letter names its cause without the connector's docs.</summary>
+    private static string Explain(HttpStatusCode status) => status switch
+    {
+        HttpStatusCode.Unauthorized => "the Bot Connector refused the bot's token (check Bot:MicrosoftAppId, its secret and tenant). ",
+        HttpStatusCode.NotFound => "the conversation or activity does not exist at the channel (removed, or the bot was uninstalled). ",
+        _ => string.Empty,
+    };
 
     private static string Shorten(string? body) => body is { Length: > 500 } ? body[..500] : body ?? string.Empty;
 }
