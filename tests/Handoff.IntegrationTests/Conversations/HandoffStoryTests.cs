@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.Audit;
 using Handoff.Domain.Conversations;
 using Handoff.IntegrationTests.Support;
@@ -62,7 +63,7 @@ public sealed class HandoffStoryTests
         var invitation = meeting.SeenBy(jane).ShouldHaveSingleItem();
         invitation.ShouldContain("Alice invites you to a Microsoft Teams meeting");
         invitation.ShouldContain("[Join meeting https://teams.microsoft.com/l/meetup-join/");
-        meeting.SeenBy(alice).ShouldHaveSingleItem().ShouldStartWith("Meeting created (organizer: Alice). Link sent to Jane Doe: https://teams.microsoft.com/l/meetup-join/");
+        meeting.SeenBy(alice).ShouldHaveSingleItem().ShouldStartWith(Words.Default(nameof(HandoffMessages.MeetingCreated), ("organizer", "Alice"), ("user", "Jane Doe"), ("url", "https://teams.microsoft.com/l/meetup-join/")));
         harness.Meetings.Requests.ShouldHaveSingleItem().OrganizerObjectId.ShouldBe(People.EntraId("alice"));
 
         // The agent disconnects; the user is back with the bot.
@@ -82,7 +83,7 @@ public sealed class HandoffStoryTests
             "Bot: You're now chatting with Alice (agent).",
             "User: hello?",
             "Agent: Let's look at it on video.",
-            "Bot: Alice invites you to a Microsoft Teams meeting: " + conversation.Id.Value.ToString("N").Insert(0, "https://teams.microsoft.com/l/meetup-join/handoff-") + "-" + conversation.RequestedAt!.Value.UtcTicks,
+            "Bot: " + Words.Default(nameof(HandoffMessages.MeetingInvitation), ("agent", "Alice"), ("url", conversation.Id.Value.ToString("N").Insert(0, "https://teams.microsoft.com/l/meetup-join/handoff-") + "-" + conversation.RequestedAt!.Value.UtcTicks)),
             "Bot: Alice has left the conversation. You're back with the assistant.",
             "User: hello",
             "Bot: Hi! I'm the assistant. Type *agent* at any time to talk to a person.",
