@@ -13,7 +13,7 @@ public sealed class WebChatHandoffTests(BrowserFixture browser) : IClassFixture<
     private static readonly float s_timeout = 30_000;
 
     [Fact]
-    public async Task A_user_is_handed_to_an_agent_they_talk_get_a_meeting_link_and_return_to_the_bot()
+    public async Task User_HandedToAnAgent_TalksGetsAMeetingLinkAndReturnsToTheBot()
     {
         var chromium = browser.RequireBrowser();
         await using var server = await WebChatHost.StartAsync();

@@ -110,7 +110,7 @@ public sealed class InboundRouterTests
     }
 
     [Fact]
-    public void AnAgentScenarioTypedByAnAgentNeverRunsAnEndUserCommand()
+    public void AgentScenario_TypedByAnAgent_NeverRunsAnEndUserCommand()
     {
         var live = ConversationId.New();
 

@@ -6,7 +6,7 @@ namespace Handoff.Application.UnitTests.Conversations;
 public sealed class UserCardSummaryTests
 {
     [Fact]
-    public void Cards_become_plain_summaries_and_files_stay()
+    public void Cards_BecomePlainSummaries_FilesStay()
     {
         var file = new InboundAttachment("image/png", "https://handoff.example/v3/directline/attachments/abc", "photo.png");
         var adaptive = new InboundAttachment(
@@ -23,7 +23,7 @@ public sealed class UserCardSummaryTests
     }
 
     [Fact]
-    public void A_summary_is_bounded()
+    public void Summary_OfAHugeCard_IsBounded()
     {
         var card = new InboundAttachment("application/vnd.microsoft.card.hero", null, null, $$"""{"title":"{{new string('x', 5000)}}"}""");
 

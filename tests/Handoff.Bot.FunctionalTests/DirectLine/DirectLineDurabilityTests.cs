@@ -12,7 +12,7 @@ public sealed class DirectLineDurabilityTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task After_a_restart_on_the_same_database_the_client_reconnects_and_gets_what_it_missed()
+    public async Task Restart_OnTheSameDatabase_ClientReconnectsAndGetsWhatItMissed()
     {
         var host = await TestHost.StartAsync();
         try
@@ -61,7 +61,7 @@ public sealed class DirectLineDurabilityTests
     }
 
     [Fact]
-    public async Task Rate_limits_answer_429_per_token_and_per_client_for_token_requests()
+    public async Task RateLimits_PerTokenAndPerClientForTokenRequests_Answer429()
     {
         await using var host = await TestHost.StartAsync(options =>
         {

@@ -17,7 +17,7 @@ public sealed class DirectLineHardeningTests(DirectLineHostFixture fixture) : IC
     private HttpClient Http => fixture.Host.Client;
 
     [Fact]
-    public async Task Reconnecting_with_the_secret_answers_a_stream_url_that_holds_a_stream_token_not_the_secret()
+    public async Task Reconnecting_WithTheSecret_AnswersAStreamUrlWithAStreamTokenNotTheSecret()
     {
         using var started = await SendAsync(HttpMethod.Post, "/v3/directline/conversations", DirectLineHostFixture.Secret);
         started.StatusCode.ShouldBe(HttpStatusCode.Created);
@@ -44,7 +44,7 @@ public sealed class DirectLineHardeningTests(DirectLineHostFixture fixture) : IC
     }
 
     [Fact]
-    public async Task A_user_token_is_not_put_in_its_stream_url_either()
+    public async Task UserToken_OnReconnect_IsNotPutInItsStreamUrl()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(Http);
 
@@ -54,7 +54,7 @@ public sealed class DirectLineHardeningTests(DirectLineHostFixture fixture) : IC
     }
 
     [Fact]
-    public async Task A_token_spelled_another_way_is_refused()
+    public async Task Token_SpelledAnotherWay_IsRefused()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(Http);
         var padded = user.Token + "=";
@@ -71,7 +71,7 @@ public sealed class DirectLineHardeningTests(DirectLineHostFixture fixture) : IC
     }
 
     [Fact]
-    public async Task A_chunked_upload_past_the_limit_is_refused_with_413()
+    public async Task ChunkedUpload_PastTheLimit_IsRefusedWith413()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(Http);
 
@@ -93,7 +93,7 @@ public sealed class DirectLineHardeningTests(DirectLineHostFixture fixture) : IC
     }
 
     [Fact]
-    public async Task Ten_attachments_are_accepted_and_eleven_refused()
+    public async Task Attachments_TenAcceptedElevenRefused_LimitHolds()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(Http);
 
@@ -157,7 +157,7 @@ public sealed class DirectLineRateLimitPartitionTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_refreshed_token_shares_the_budget_of_the_token_it_came_from()
+    public async Task RefreshedToken_SharesTheBudgetOfTheTokenItCameFrom()
     {
         await using var host = await StartAsync();
         await using var user = await DirectLineTestClient.StartUserAsync(host.Client);
@@ -178,7 +178,7 @@ public sealed class DirectLineRateLimitPartitionTests
     }
 
     [Fact]
-    public async Task Garbage_credentials_share_one_budget_per_client_address()
+    public async Task GarbageCredentials_ShareOneBudgetPerClientAddress()
     {
         await using var host = await StartAsync();
 
@@ -206,7 +206,7 @@ public sealed class DirectLineRateLimitPartitionTests
 public sealed class AgentTokenRevocationTests
 {
     [Fact]
-    public async Task After_a_key_is_removed_its_agent_tokens_cannot_be_refreshed_while_other_keys_agents_can()
+    public async Task AgentTokens_WhenTheirKeyIsRemoved_CannotBeRefreshedWhileOtherKeysAgentsCan()
     {
         await using var host = await TestHost.StartAsync(options =>
         {
@@ -240,7 +240,7 @@ public sealed class AgentTokenRevocationTests
 public sealed class DirectLineStreamBoundsTests
 {
     [Fact]
-    public async Task The_hub_forgets_a_conversation_once_its_streams_close()
+    public async Task Hub_OnceAConversationsStreamsClose_ForgetsIt()
     {
         await using var host = await TestHost.StartAsync();
         var hub = (Handoff.Infrastructure.Channels.DirectLine.DirectLineStreamHub)host.Services.GetRequiredService<Handoff.Infrastructure.Channels.DirectLine.IStreamWakeUps>();
@@ -256,7 +256,7 @@ public sealed class DirectLineStreamBoundsTests
     }
 
     [Fact]
-    public async Task One_stream_past_the_limit_is_refused_and_the_others_keep_working()
+    public async Task Stream_PastTheLimit_IsRefusedAndTheOthersKeepWorking()
     {
         await using var host = await TestHost.StartAsync(options => options.Settings["DirectLine:MaxStreamsPerConversation"] = "2");
         await using var user = await DirectLineTestClient.StartUserAsync(host.Client);
@@ -274,7 +274,7 @@ public sealed class DirectLineStreamBoundsTests
     }
 
     [Fact]
-    public async Task A_stream_is_closed_when_the_token_that_opened_it_expires()
+    public async Task Stream_WhenTheTokenThatOpenedItExpires_IsClosed()
     {
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var host = await TestHost.StartAsync(options => options.Services.Add(services => services.AddSingleton<TimeProvider>(clock)));
@@ -293,7 +293,7 @@ public sealed class DirectLineStreamBoundsTests
 public sealed class UserCardRelayTests
 {
     [Fact]
-    public async Task A_users_card_with_fake_buttons_reaches_the_agent_as_text_only()
+    public async Task UserCard_WithFakeButtons_ReachesTheAgentAsTextOnly()
     {
         await using var host = await TestHost.StartAsync(options =>
         {

@@ -14,7 +14,7 @@ public sealed class DirectLineLocaleTests
     public const string GermanFallback = "Das habe ich leider nicht verstanden. Tippen Sie *agent*.";
 
     [Fact]
-    public async Task The_reply_is_worded_for_the_locale_then_its_language_then_the_default()
+    public async Task Reply_ForALocale_IsWordedForTheLocaleThenItsLanguageThenTheDefault()
     {
         await using var host = await TestHost.StartAsync(options =>
         {

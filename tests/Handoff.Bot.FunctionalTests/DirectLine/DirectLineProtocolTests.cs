@@ -18,7 +18,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
     private HttpClient Http => fixture.Host.Client;
 
     [Fact]
-    public async Task Start_greets_then_the_user_activity_is_echoed_with_an_id_and_its_client_activity_id()
+    public async Task Start_GreetsThenEchoesTheUserActivity_WithAnIdAndItsClientActivityId()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(Http, "Jane Doe");
         await user.ConnectAsync();
@@ -58,7 +58,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Reconnecting_with_the_watermark_replays_exactly_what_was_missed()
+    public async Task Reconnecting_WithTheWatermark_ReplaysExactlyWhatWasMissed()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(Http);
         await user.ConnectAsync();
@@ -92,7 +92,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Tokens_are_bound_to_a_conversation_expire_and_can_be_refreshed()
+    public async Task Tokens_BoundToAConversation_ExpireAndCanBeRefreshed()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(Http);
         await using var other = await DirectLineTestClient.StartUserAsync(Http);
@@ -128,7 +128,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task A_secret_generates_tokens_and_starts_conversations()
+    public async Task Secret_GeneratesTokensAndStartsConversations()
     {
         using var generate = new HttpRequestMessage(HttpMethod.Post, "/v3/directline/tokens/generate")
         {
@@ -162,7 +162,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Bad_requests_get_their_status_codes_and_the_server_keeps_serving()
+    public async Task BadRequests_GetTheirStatusCodes_ServerKeepsServing()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(Http);
         var activities = $"/v3/directline/conversations/{user.ConversationId}/activities";
@@ -201,7 +201,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Only_the_agent_key_makes_an_agent_and_relayed_agent_messages_carry_the_agent_name()
+    public async Task AgentKey_OnlyItMakesAnAgent_RelayedAgentMessagesCarryTheAgentName()
     {
         // A user claiming to be an agent (role, query flag) is still an end user: login is refused.
         var flagged = await Http.PostAsJsonAsync("/api/webchat/token?agent=true", new { name = "Mallory" }, Ct);
@@ -244,7 +244,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Uploads_are_stored_linked_and_limited()
+    public async Task Uploads_AreStoredLinkedAndLimited()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(Http);
         await user.ConnectAsync();
@@ -267,7 +267,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
     }
 
     [Fact]
-    public async Task Cors_allows_web_chat_headers_for_configured_origins_only()
+    public async Task Cors_ForConfiguredOriginsOnly_AllowsWebChatHeaders()
     {
         using var preflight = new HttpRequestMessage(HttpMethod.Options, "/v3/directline/conversations");
         preflight.Headers.Add("Origin", DirectLineHostFixture.AllowedOrigin);

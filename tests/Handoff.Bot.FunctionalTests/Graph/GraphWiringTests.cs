@@ -20,7 +20,7 @@ public sealed class GraphWiringTests
     private const string Group = "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b";
 
     [Fact]
-    public async Task Teams_settings_build_the_client_secret_credential_graph_client_and_resilience_that_run()
+    public async Task TeamsSettings_BuildTheCredentialGraphClientAndResilience_ThatRun()
     {
         await using var host = await TestHost.StartAsync(options =>
         {
@@ -79,7 +79,7 @@ public sealed class GraphWiringTests
     [InlineData("Teams:ClientSecret", "", "Teams:ClientSecret must be set when Teams handoff is enabled")]
     [InlineData("Teams:AgentGroupObjectId", "", "Teams:AgentGroupObjectId must be set when Teams handoff is enabled")]
     [InlineData("Graph:BaseUrl", "http://graph.example.com/v1.0", "Graph:BaseUrl must be an absolute https URL")]
-    public async Task The_server_refuses_to_start_with_incomplete_or_invalid_Teams_settings_and_names_the_key(string key, string value, string expected)
+    public async Task Server_WithIncompleteOrInvalidTeamsSettings_RefusesToStartAndNamesTheKey(string key, string value, string expected)
     {
         var options = new TestHostOptions();
         options.Settings["Teams:TenantId"] = TenantId;

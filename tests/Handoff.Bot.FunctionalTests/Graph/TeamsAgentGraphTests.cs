@@ -16,7 +16,7 @@ namespace Handoff.Bot.FunctionalTests.Graph;
 public sealed class TeamsAgentGraphTests
 {
     [Fact]
-    public async Task Login_is_granted_by_the_agent_group_refused_to_others_and_unavailable_while_Graph_is_down()
+    public async Task Login_ThroughTheAgentGroup_IsGrantedRefusedToOthersAndUnavailableWhileGraphIsDown()
     {
         await using var scenario = await GraphScenario.StartAsync();
 
@@ -38,7 +38,7 @@ public sealed class TeamsAgentGraphTests
     }
 
     [Fact]
-    public async Task Meeting_uses_the_agent_then_the_default_organizer_on_403_and_404_and_explains_when_there_is_no_default()
+    public async Task Meeting_On403And404_UsesTheDefaultOrganizerAndExplainsWhenThereIsNone()
     {
         await using var scenario = await GraphScenario.StartAsync(defaultOrganizer: Olga);
         await ConnectAsync(scenario, "alice", Alice, "u1");
@@ -80,7 +80,7 @@ public sealed class TeamsAgentGraphTests
     }
 
     [Fact]
-    public async Task A_member_removed_from_the_group_is_signed_out_within_the_cache_time_but_nobody_is_while_Graph_is_down()
+    public async Task MemberRemovedFromTheGroup_IsSignedOutWithinTheCacheTime_NobodyIsWhileGraphIsDown()
     {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
         var cacheTime = TimeSpan.FromMinutes(5);

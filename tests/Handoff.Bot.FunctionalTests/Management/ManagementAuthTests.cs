@@ -74,7 +74,7 @@ public sealed class ManagementAuthTests(ManagementHost host)
 public sealed class GeneratedKeyAndRateLimitTests
 {
     [Fact]
-    public async Task FirstStart_WithoutConfiguredKeys_ShowsTheKeyOnceOnTheConsole_NeverLogsIt_StoresOnlyItsHash_AndRateLimits()
+    public async Task FirstStart_WithoutConfiguredKeys_ShowsTheKeyOnceNeverLogsItStoresOnlyItsHash_AndRateLimits()
     {
         var console = new StringWriter();
         var host = await TestHost.StartAsync(options =>

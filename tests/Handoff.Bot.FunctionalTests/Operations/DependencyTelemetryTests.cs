@@ -17,7 +17,7 @@ namespace Handoff.Bot.FunctionalTests.Operations;
 public sealed class DependencyTelemetryTests
 {
     [Fact]
-    public async Task A_Graph_call_is_a_client_span_with_the_conversation_and_is_measured()
+    public async Task GraphCall_IsAClientSpanWithTheConversation_AndIsMeasured()
     {
         await using var graph = await FakeGraphServer.StartAsync();
         graph.AddUser(GraphScenario.Alice, "Alice Anders", "alice@contoso.test");

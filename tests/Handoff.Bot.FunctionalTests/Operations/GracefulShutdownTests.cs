@@ -8,7 +8,7 @@ namespace Handoff.Bot.FunctionalTests.Operations;
 public sealed class GracefulShutdownTests
 {
     [Fact]
-    public async Task Stopping_mid_burst_loses_nothing_acknowledged_and_the_client_reconnects()
+    public async Task Stopping_MidBurst_LosesNothingAcknowledgedAndTheClientReconnects()
     {
         await using var telemetry = await TelemetryHost.StartAsync();
         var handoff = await ScriptedHandoff.LoginAndQueueAsync(telemetry.Host.Client);

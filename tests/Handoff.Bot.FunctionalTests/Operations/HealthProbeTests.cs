@@ -16,7 +16,7 @@ public sealed class HealthProbeTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Readiness_turns_unhealthy_when_the_database_goes_away_and_healthy_when_it_is_back()
+    public async Task Readiness_WhenTheDatabaseGoesAwayAndComesBack_TurnsUnhealthyThenHealthy()
     {
         await using var host = await TestHost.StartAsync();
         (await ProbeAsync(host, "health/ready")).Status.ShouldBe(HttpStatusCode.OK);
@@ -43,7 +43,7 @@ public sealed class HealthProbeTests
     }
 
     [Fact]
-    public async Task Readiness_turns_unhealthy_when_the_oldest_undelivered_message_is_older_than_the_configured_age()
+    public async Task Readiness_WhenTheOldestUndeliveredMessageIsTooOld_TurnsUnhealthy()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var telemetry = await TelemetryHost.StartAsync(options =>

@@ -7,7 +7,7 @@ namespace Handoff.Bot.FunctionalTests.Operations;
 public sealed class LogTests
 {
     [Fact]
-    public async Task Use_case_logs_carry_the_trace_and_the_conversation_and_no_message_text_or_token()
+    public async Task UseCaseLogs_CarryTheTraceAndTheConversation_NoMessageTextOrToken()
     {
         var logs = new ScopeCapture();
         await using var telemetry = await TelemetryHost.StartAsync(options =>

@@ -16,7 +16,7 @@ public sealed class MetricsTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task A_scripted_handoff_moves_every_instrument()
+    public async Task ScriptedHandoff_MovesEveryInstrument()
     {
         await using var telemetry = await TelemetryHost.StartAsync();
         await using var handoff = await ScriptedHandoff.LoginAndQueueAsync(telemetry.Host.Client);
@@ -56,7 +56,7 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Retries_and_dead_letters_are_counted_by_channel_and_status()
+    public async Task RetriesAndDeadLetters_AreCountedByChannelAndStatus()
     {
         var channel = new RecordingChannelSender();
         await using var telemetry = await TelemetryHost.StartAsync(options =>
@@ -80,7 +80,7 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task Prometheus_serves_the_text_exposition_on_the_public_port_when_no_port_is_set()
+    public async Task Prometheus_WhenNoPortIsSet_ServesTheTextExpositionOnThePublicPort()
     {
         await using var telemetry = await TelemetryHost.StartAsync(options => options.Settings["Metrics:Prometheus:Enabled"] = "true");
         await using var handoff = await ScriptedHandoff.LoginAndQueueAsync(telemetry.Host.Client);
@@ -102,7 +102,7 @@ public sealed class MetricsTests
     }
 
     [Fact]
-    public async Task With_a_metrics_port_the_scrape_endpoint_is_absent_from_the_public_port()
+    public async Task ScrapeEndpoint_WithAMetricsPort_IsAbsentFromThePublicPort()
     {
         var port = FreeLoopbackPort();
         await using var telemetry = await TelemetryHost.StartAsync(options =>

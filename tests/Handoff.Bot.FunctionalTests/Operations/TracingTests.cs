@@ -15,7 +15,7 @@ public sealed class TracingTests
         services.Remove(services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(OutboxDispatcherService)));
 
     [Fact]
-    public async Task The_delivery_continues_the_inbound_requests_trace_across_a_restart()
+    public async Task Delivery_AcrossARestart_ContinuesTheInboundRequestsTrace()
     {
         await using var telemetry = await TelemetryHost.StartAsync(options => options.Services.Add(WithoutOutboxDispatcher));
         await using var user = await DirectLineTestClient.StartUserAsync(telemetry.Host.Client, "Jane Doe");

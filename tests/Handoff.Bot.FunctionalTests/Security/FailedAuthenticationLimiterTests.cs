@@ -54,7 +54,7 @@ public sealed class FailedAuthenticationLimiterTests
     [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
     [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
     [InlineData("2001:db8:1:2::1", "2001:db8:1:2::/64")]
-    public void IPv6AddressesCountByTheirSlash64Network(string address, string client)
+    public void IPv6Addresses_CountByTheirSlash64Network(string address, string client)
     {
         FailedAuthenticationLimiter.ClientOf(IPAddress.Parse(address)).ShouldBe(client);
     }

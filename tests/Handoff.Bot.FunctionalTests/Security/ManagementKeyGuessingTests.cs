@@ -21,7 +21,7 @@ public sealed class ManagementKeyGuessingTests
     }
 
     [Fact]
-    public async Task FailuresUpToTheLimit_Are401_OnePastIt_EveryRequestFromThatClientIs429_EvenWithTheRightKey()
+    public async Task FailuresUpToTheLimit_Are401_OnePastItEveryRequestIs429_EvenWithTheRightKey()
     {
         await using var host = await StartAsync(limit: 3);
 

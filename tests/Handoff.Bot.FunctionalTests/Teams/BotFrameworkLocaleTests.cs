@@ -10,7 +10,7 @@ public sealed class BotFrameworkLocaleTests(BotFrameworkLocaleTests.GermanFixtur
     public const string GermanFallback = "Das habe ich leider nicht verstanden.";
 
     [Fact]
-    public async Task The_reply_is_worded_for_the_locale_then_its_language_then_the_default()
+    public async Task Reply_ForALocale_IsWordedForTheLocaleThenItsLanguageThenTheDefault()
     {
         (await FallbackSeenBy("de-DE")).ShouldBe(GermanyFallback);
         (await FallbackSeenBy("de-AT")).ShouldBe(GermanFallback);

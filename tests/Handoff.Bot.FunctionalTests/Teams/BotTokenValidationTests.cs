@@ -137,7 +137,7 @@ public sealed class BotTokenValidationTests(BotFrameworkFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task MalformedJson_Is400_MissingType_Is400_OversizedBody_Is413()
+    public async Task MalformedJsonOrMissingType_Is400_OversizedBodyIs413()
     {
         using var malformed = await fixture.Host.Client.PostAsync("api/messages", new StringContent("{\"type\": \"message\",", Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         var (noType, _) = NewActivity();

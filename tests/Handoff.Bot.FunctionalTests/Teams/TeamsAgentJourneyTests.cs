@@ -22,7 +22,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
     private FakeBotConnector Connector => fixture.Connector;
 
     [Fact]
-    public async Task Login_WaitingUser_Connect_Relay_Meeting_Disconnect()
+    public async Task AgentJourney_LoginConnectRelayMeetingDisconnect_Works()
     {
         var alice = await LoginAsync("Alice Agent");
         var bob = await LoginAsync("Bob Agent");
@@ -165,7 +165,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task TeamsSpecifics_Install_Tenant_GroupMention_ActionExecute()
+    public async Task TeamsSpecifics_InstallTenantGroupMentionActionExecute_AreHandled()
     {
         // Installing the app greets the person with how to log in.
         var frank = Activities.NewTeamsPerson("Frank Agent");

@@ -24,7 +24,7 @@ public sealed class AdminChartsTests(BrowserFixture browser) : IClassFixture<Bro
     private static readonly int[] s_failingHours = [10, 14];
 
     [Fact]
-    public async Task The_charts_show_a_scripted_day_as_inline_svg_with_table_alternatives()
+    public async Task Charts_ForAScriptedDay_ShowInlineSvgWithTableAlternatives()
     {
         var chromium = browser.RequireBrowser();
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));

@@ -1,4 +1,5 @@
 using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Audit;
 using Handoff.IntegrationTests.Support;
@@ -140,7 +141,7 @@ public sealed class AgentTests
         var seen = (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice"));
         seen[0].ShouldContain("1. Jane Doe (");
         seen[0].ShouldContain("Connected: none.");
-        seen[1].ShouldBe("Your status is Available. Type *status available* or *status away* to change it.");
+        seen[1].ShouldBe(Words.Default(nameof(HandoffMessages.AgentStatusIs), ("status", "Available")));
         seen[2].ShouldBe("Status must be 'available' or 'away'.");
         seen[3].ShouldContain("Agent options — Alice");
         seen[4].ShouldStartWith("Agent commands:");

@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using Handoff.IntegrationTests.Support;
 using Handoff.TestSupport;
 
@@ -15,7 +16,7 @@ public sealed class WhoAmITests
 
         await people.TeamsAgent("alice", "whoami");
 
-        (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice")).ShouldBe(["You are Alice (Available) on msteams, in 1 of 1 conversation(s)."]);
+        (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice")).ShouldBe([Words.Default(nameof(HandoffMessages.AgentWhoAmI), ("agent", "Alice"), ("status", "Available"), ("channel", "msteams"), ("connected", 1), ("capacity", 1))]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.Audit;
 using Handoff.Domain.Conversations;
 using Handoff.IntegrationTests.Support;
@@ -63,7 +64,7 @@ public sealed class HandoffStoryTests
         invitation.ShouldContain("Alice invites you to a Microsoft Teams meeting");
         var joinUrl = harness.Meetings.Created.ShouldHaveSingleItem().JoinUrl;
         invitation.ShouldContain($"[Join meeting {joinUrl}]");
-        meeting.SeenBy(alice).ShouldHaveSingleItem().ShouldStartWith($"Meeting created (organizer: Alice). Link sent to Jane Doe: {joinUrl}");
+        meeting.SeenBy(alice).ShouldHaveSingleItem().ShouldStartWith(Words.Default(nameof(HandoffMessages.MeetingCreated), ("organizer", "Alice"), ("user", "Jane Doe"), ("url", joinUrl)));
         harness.Meetings.Requests.ShouldHaveSingleItem().OrganizerObjectId.ShouldBe(People.EntraId("alice"));
 
         // The agent disconnects; the user is back with the bot.
@@ -83,7 +84,7 @@ public sealed class HandoffStoryTests
             "Bot: You're now chatting with Alice (agent).",
             "User: hello?",
             "Agent: Let's look at it on video.",
-            "Bot: Alice invites you to a Microsoft Teams meeting: " + joinUrl,
+            "Bot: " + Words.Default(nameof(HandoffMessages.MeetingInvitation), ("agent", "Alice"), ("url", joinUrl)),
             "Bot: Alice has left the conversation. You're back with the assistant.",
             "User: hello",
             "Bot: Hi! I'm the assistant. Type *agent* at any time to talk to a person.",

@@ -53,7 +53,7 @@ public sealed class GraphAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Directory_authorizes_direct_and_nested_members_with_their_profile_and_refuses_others()
+    public async Task Directory_AuthorizesDirectAndNestedMembersWithTheirProfile_RefusesOthers()
     {
         var directory = Build().GetRequiredService<IAgentDirectory>();
 
@@ -76,7 +76,7 @@ public sealed class GraphAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Meeting_is_created_for_the_organizer_and_a_resent_request_returns_the_same_meeting()
+    public async Task Meeting_ForTheOrganizer_IsCreatedAndAResentRequestReturnsTheSameMeeting()
     {
         var scheduler = Build().GetRequiredService<IMeetingScheduler>();
         var start = new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero);
@@ -108,7 +108,7 @@ public sealed class GraphAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Default_organizer_meeting_adds_the_agent_as_presenter_and_refusals_are_classified()
+    public async Task DefaultOrganizerMeeting_AddsTheAgentAsPresenter_RefusalsAreClassified()
     {
         var scheduler = Build().GetRequiredService<IMeetingScheduler>();
         var now = DateTimeOffset.UtcNow;
@@ -127,7 +127,7 @@ public sealed class GraphAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Throttling_is_retried_once_after_Retry_After_by_the_sdk_retry_handler_only()
+    public async Task Throttling_IsRetriedOnceAfterRetryAfter_ByTheSdkRetryHandlerOnly()
     {
         var services = Build();
         _graph.Fail(GraphEndpoint.CheckMemberGroups, 429, times: 1, retryAfterSeconds: 1);
@@ -149,7 +149,7 @@ public sealed class GraphAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_Retry_After_beyond_the_cap_is_not_waited_for()
+    public async Task RetryAfter_BeyondTheCap_IsNotWaitedFor()
     {
         var directory = Build(("Graph:MaxRetryAfter", "00:00:05")).GetRequiredService<IAgentDirectory>();
         _graph.Fail(GraphEndpoint.CheckMemberGroups, 429, times: 1, retryAfterSeconds: 120);
@@ -161,7 +161,7 @@ public sealed class GraphAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Persistent_503_opens_the_circuit_and_further_calls_do_not_reach_Graph()
+    public async Task Persistent503_OpensTheCircuit_FurtherCallsDoNotReachGraph()
     {
         var scheduler = Build(("Graph:MaxRetries", "1"), ("Graph:CircuitBreaker:MinimumThroughput", "2")).GetRequiredService<IMeetingScheduler>();
         _graph.FailAlways(GraphEndpoint.CreateOrGetMeeting, 503, retryAfterSeconds: 0);
@@ -182,7 +182,7 @@ public sealed class GraphAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_slow_Graph_times_out_as_unavailable()
+    public async Task SlowGraph_TimesOut_AsUnavailable()
     {
         var directory = Build(("Graph:Timeout", "00:00:00.300")).GetRequiredService<IAgentDirectory>();
         _graph.Hang(GraphEndpoint.CheckMemberGroups);
@@ -194,7 +194,7 @@ public sealed class GraphAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task While_Graph_is_down_a_fresh_answer_stands_and_a_new_login_is_unavailable()
+    public async Task GraphDown_AFreshAnswerStands_ANewLoginIsUnavailable()
     {
         var directory = Build().GetRequiredService<IAgentDirectory>();
         (await directory.AuthorizeAsync(Alice, TestContext.Current.CancellationToken)).Outcome.ShouldBe(AgentAuthorizationOutcome.Authorized);
@@ -208,7 +208,7 @@ public sealed class GraphAdapterTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_Teams_settings_the_adapters_answer_not_configured_without_calling_Graph()
+    public async Task Adapters_WithoutTeamsSettings_AnswerNotConfiguredWithoutCallingGraph()
     {
         var services = Build(("Teams:TenantId", null), ("Teams:ClientSecret", null));
 

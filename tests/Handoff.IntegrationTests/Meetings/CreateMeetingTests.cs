@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.Audit;
 using Handoff.Domain.Meetings;
 using Handoff.IntegrationTests.Support;
@@ -31,7 +32,7 @@ public sealed class CreateMeetingTests
 
         harness.Meetings.Requests.Select(r => r.OrganizerObjectId).ShouldBe([People.EntraId("alice"), DefaultOrganizer]);
         var delivered = await harness.DeliverAsync();
-        delivered.SeenBy(People.TeamsAddress("alice")).ShouldHaveSingleItem().ShouldStartWith("Meeting created (organizer: the default organizer).");
+        delivered.SeenBy(People.TeamsAddress("alice")).ShouldHaveSingleItem().ShouldStartWith(Words.Default(nameof(HandoffMessages.MeetingCreated), ("organizer", Words.Default(nameof(HandoffMessages.MeetingDefaultOrganizer)))).Split(" Link")[0]);
         delivered.SeenBy(People.UserAddress("jane")).ShouldHaveSingleItem().ShouldContain("[Join meeting https://");
         var audit = await harness.ReadAsync(db => db.AuditRecords.SingleAsync(a => a.Type == AuditType.MeetingCreated));
         audit.Details.ShouldBe($"organizer {DefaultOrganizer}, default organizer used: True");

@@ -36,10 +36,11 @@ public sealed class SetAgentStatusCommandHandler(IAgentRepository agents, IHando
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
 
+        var words = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale);
         Result result;
         if (string.IsNullOrWhiteSpace(command.Status))
         {
-            notify.ToAgent(agent, $"Your status is {agent.Status}. Type *status available* or *status away* to change it.");
+            notify.ToAgent(agent, MessageText.Fill(words.AgentStatusIs, ("status", agent.Status)));
             result = Result.Success();
         }
         else
@@ -48,8 +49,8 @@ public sealed class SetAgentStatusCommandHandler(IAgentRepository agents, IHando
                 ? agent.SetStatus(status, clock.GetUtcNow())
                 : AgentErrors.InvalidStatus;
             notify.ToAgent(agent, result.IsSuccess
-                ? $"Your status is now {agent.Status}." + (agent.Status == AgentStatus.Away ? " You won't be told about new waiting users." : string.Empty)
-                : (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale).Render(result.Error));
+                ? MessageText.Fill(agent.Status == AgentStatus.Away ? words.AgentStatusNowAway : words.AgentStatusNow, ("status", agent.Status))
+                : words.Render(result.Error));
         }
 
         await unitOfWork.SaveChangesAsync(cancellationToken);

@@ -27,7 +27,7 @@ public sealed class ShowAgentOptionsCommandEntry() : CommandEntry<ShowAgentOptio
     protected override ShowAgentOptionsCommand Create(Invocation invocation) => new(invocation.AgentId);
 }
 
-public sealed class ShowAgentOptionsCommandHandler(IAgentRepository agents, IHandoffQueries queries, CommandCatalogue catalogue, Notifier notify, IUnitOfWork unitOfWork)
+public sealed class ShowAgentOptionsCommandHandler(IAgentRepository agents, IHandoffQueries queries, IHandoffSettings settings, CommandCatalogue catalogue, Notifier notify, IUnitOfWork unitOfWork)
     : ICommandHandler<ShowAgentOptionsCommand, Result>
 {
     public async ValueTask<Result> Handle(ShowAgentOptionsCommand command, CancellationToken cancellationToken)
@@ -35,7 +35,7 @@ public sealed class ShowAgentOptionsCommandHandler(IAgentRepository agents, IHan
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
         var waiting = await queries.CountWaitingAsync(cancellationToken);
-        notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting), "Agent options");
+        notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting), (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale).AgentOptionsSummary);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

@@ -31,7 +31,7 @@ public sealed class WhoAmICommandValidator : AbstractValidator<WhoAmICommand>
     public WhoAmICommandValidator() => RuleFor(c => c.AgentId.Value).NotEmpty();
 }
 
-public sealed class WhoAmICommandHandler(IAgentRepository agents, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<WhoAmICommand, Result>
+public sealed class WhoAmICommandHandler(IAgentRepository agents, IHandoffSettings settings, Notifier notify, IUnitOfWork unitOfWork) : ICommandHandler<WhoAmICommand, Result>
 {
     public async ValueTask<Result> Handle(WhoAmICommand command, CancellationToken cancellationToken)
     {
@@ -41,8 +41,14 @@ public sealed class WhoAmICommandHandler(IAgentRepository agents, Notifier notif
             return AgentErrors.NotLoggedIn;
         }
 
-        var channel = agent.Address?.ChannelId ?? "unknown channel";
-        notify.ToAgent(agent, $"You are {agent.DisplayName} ({agent.Status}) on {channel}, in {agent.ConnectedConversations.Count} of {agent.Capacity} conversation(s).");
+        var words = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale);
+        notify.ToAgent(agent, MessageText.Fill(
+            words.AgentWhoAmI,
+            ("agent", agent.DisplayName),
+            ("status", agent.Status),
+            ("channel", agent.Address?.ChannelId ?? words.UnknownChannel),
+            ("connected", agent.ConnectedConversations.Count),
+            ("capacity", agent.Capacity)));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

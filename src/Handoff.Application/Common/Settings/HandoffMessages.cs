@@ -168,6 +168,33 @@ public sealed class HandoffMessages
     /// <summary>How to use transfer.</summary>
     public string TransferUsage { get; set; } = "Type *transfer <agent name>* to hand your user to another agent, or *transfer queue* to put them back in the queue.";
 
+    /// <summary><c>whoami</c>: how Handoff sees the agent ({agent}, {status}, {channel}, {connected} of {capacity}).</summary>
+    public string AgentWhoAmI { get; set; } = "You are {agent} ({status}) on {channel}, in {connected} of {capacity} conversation(s).";
+
+    /// <summary>Said in <see cref="AgentWhoAmI"/> for an agent whose channel is not known yet.</summary>
+    public string UnknownChannel { get; set; } = "unknown channel";
+
+    /// <summary><c>status</c> without an argument: the agent's {status}.</summary>
+    public string AgentStatusIs { get; set; } = "Your status is {status}. Type *status available* or *status away* to change it.";
+
+    /// <summary>The agent's new {status} (Available).</summary>
+    public string AgentStatusNow { get; set; } = "Your status is now {status}.";
+
+    /// <summary>The agent's new {status} (Away): no more waiting-user notices.</summary>
+    public string AgentStatusNowAway { get; set; } = "Your status is now {status}. You won't be told about new waiting users.";
+
+    /// <summary>The text beside the agent options card (channels that show no cards).</summary>
+    public string AgentOptionsSummary { get; set; } = "Agent options";
+
+    /// <summary>Told to the agent: the meeting exists ({organizer}, {user}, {url}).</summary>
+    public string MeetingCreated { get; set; } = "Meeting created (organizer: {organizer}). Link sent to {user}: {url}";
+
+    /// <summary>The {organizer} of <see cref="MeetingCreated"/> when the default organizer created the meeting.</summary>
+    public string MeetingDefaultOrganizer { get; set; } = "the default organizer";
+
+    /// <summary>The text beside the meeting invitation card the user gets ({agent}, {url}).</summary>
+    public string MeetingInvitation { get; set; } = "{agent} invites you to a Microsoft Teams meeting: {url}";
+
     /// <summary>
     /// The sentence for each refusal code (<see cref="Error.Code"/>), its {placeholders} filled from the error's arguments.
     /// Keys are the codes: <c>Handoff:Messages:Errors:agent.not_logged_in</c>.

@@ -81,9 +81,12 @@ public sealed class CreateMeetingCommandHandler(
 
         var defaultUsed = !string.Equals(organizer, agent.EntraObjectId, StringComparison.OrdinalIgnoreCase);
         conversation.RecordMeeting(agent.Id, result.JoinUrl!, result.MeetingId!, organizer, defaultUsed, now);
-        notify.CardToUser(conversation, HandoffCards.MeetingInvitation(agent.DisplayName, result.JoinUrl!), $"{agent.DisplayName} invites you to a Microsoft Teams meeting: {result.JoinUrl}", now);
-        var organizerName = defaultUsed ? "the default organizer" : agent.DisplayName;
-        notify.ToAgent(agent, $"Meeting created (organizer: {organizerName}). Link sent to {conversation.UserName}: {result.JoinUrl}");
+        var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
+        var userWords = messages.For(conversation.Locale);
+        var agentWords = messages.For(agent.Locale);
+        notify.CardToUser(conversation, HandoffCards.MeetingInvitation(agent.DisplayName, result.JoinUrl!), MessageText.Fill(userWords.MeetingInvitation, ("agent", agent.DisplayName), ("url", result.JoinUrl)), now);
+        var organizerName = defaultUsed ? agentWords.MeetingDefaultOrganizer : agent.DisplayName;
+        notify.ToAgent(agent, MessageText.Fill(agentWords.MeetingCreated, ("organizer", organizerName), ("user", conversation.UserName), ("url", result.JoinUrl)));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

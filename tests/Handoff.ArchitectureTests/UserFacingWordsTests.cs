@@ -1,0 +1,115 @@
+using System.Text.RegularExpressions;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Handoff.ArchitectureTests;
+
+/// <summary>
+/// Every sentence a user or agent sees comes from the words catalogue (<c>HandoffMessages</c>, issue 9): the handlers
+/// and the card builder of the application layer write no words of their own. Read from the syntax trees, so an
+/// interpolated sentence counts as much as a plain one.
+/// </summary>
+public sealed partial class UserFacingWordsTests
+{
+    /// <summary>
+    /// Words still written in place, each a known debt of issue 9 to move into the catalogue. The list only shrinks: a
+    /// new sentence in a handler or a card fails the test; moving one of these makes its line unnecessary (and the
+    /// second test asks for the line to go).
+    /// </summary>
+    private static readonly HashSet<string> s_notMovedYet =
+    [
+        "HandoffCards: Agent options — ",
+        "HandoffCards: Status: ",
+        "HandoffCards: . Users waiting: ",
+        "HandoffCards:  is waiting",
+        "HandoffCards: asked for an agent",
+        "HandoffCards:  — taken by ",
+        "HandoffCards:  is talking with ",
+        "HandoffCards: Leave the queue",
+        "HandoffCards:  invites you to a Microsoft Teams meeting",
+        "HandoffCards: Join meeting",
+        "HandoffCards: Waiting: nobody.",
+        "HandoffCards: Connected: none.",
+        "HandoffCards: Recent bot chats:",
+        "HandoffCards: Connect to the next user",
+        "HandoffCards: Waiting",
+        "HandoffCards: Reason",
+        "HandoffCards: Id",
+        "HandoffCards: Connect",
+        "HandoffCards: Conversations",
+        "ListConversationsCommandHandler: ) — waiting ",
+        "ListConversationsCommandHandler: asked for an agent",
+        "ListConversationsCommandHandler: ) with ",
+        "ListConversationsCommandHandler: ) on ",
+        "ListConversationsCommandHandler:  ago",
+        "ListConversationsCommandHandler:  waiting, ",
+        "ListConversationsCommandHandler:  connected.",
+        "LoginAgentCommandHandler: Agent",
+        "Notifier:  is waiting.",
+        "AgentConnectedNotifications: asked for an agent",
+        "HandoffCancelledNotifications: The user left the queue.",
+        "HandoffTimedOutNotifications: No agent was available in time.",
+        "InitiateHandoffCommandHandler: handed over by the bot",
+        "RelayMessageCommandHandler:  (submitted: ",
+        "RelayMessageCommandHandler: ** sent:",
+        "CreateMeetingCommandHandler: Support conversation with ",
+    ];
+
+    /// <summary>Texts of the management API and the audit trail (read by operators, not said in a chat).</summary>
+    private static readonly HashSet<string> s_notSaidInAChat =
+    [
+        "ListScenariosQueryHandler: A custom scenario ('custom/<name>') replies with the language model's reply text.",
+        "UpdateSettingsCommandHandler: set (value not recorded)",
+        "EraseEndUserCommandHandler: end user",
+    ];
+
+    [Fact]
+    public void HandlersAndCards_WriteNoSentences_TheyComeFromTheCatalogue()
+    {
+        var found = Sentences().ToList();
+
+        found.ShouldNotBeEmpty("the scan reads the application layer's handlers and cards");
+        found.Where(s => !s_notMovedYet.Contains(s) && !s_notSaidInAChat.Contains(s)).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void NotMovedYetList_OnlyNamesWordsStillInTheCode_SoItOnlyShrinks()
+    {
+        var found = Sentences().ToHashSet();
+
+        s_notMovedYet.Concat(s_notSaidInAChat).Where(s => !found.Contains(s)).ShouldBeEmpty();
+    }
+
+    /// <summary>"Type: literal" for every literal with words in a handler or the card builder, except what is not said to a person.</summary>
+    private static IEnumerable<string> Sentences() =>
+        SourceFiles.Under("src/Handoff.Application")
+            .SelectMany(file => file.Root.DescendantNodes().OfType<ClassDeclarationSyntax>())
+            .Where(type => type.Identifier.Text.EndsWith("Handler", StringComparison.Ordinal)
+                || type.Identifier.Text.EndsWith("Notifications", StringComparison.Ordinal)
+                || type.Identifier.Text is "HandoffCards" or "Notifier")
+            .SelectMany(type => Literals(type).Where(l => !IsNotSaidToAPerson(l.Node)).Select(l => $"{type.Identifier.Text}: {l.Text}"))
+            .Where(s => Words().IsMatch(s[(s.IndexOf(": ", StringComparison.Ordinal) + 2)..]));
+
+    private static IEnumerable<(SyntaxNode Node, string Text)> Literals(SyntaxNode type) =>
+        type.DescendantNodes().Select(node => node switch
+        {
+            LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => (node, literal.Token.ValueText),
+            InterpolatedStringTextSyntax text => (node, text.TextToken.ValueText),
+            _ => (node, (string?)null),
+        }).Where(l => l.Item2 is not null).Select(l => (l.node, l.Item2!));
+
+    /// <summary>Exception and log messages (for operators), audit details (the management API), attributes.</summary>
+    private static bool IsNotSaidToAPerson(SyntaxNode literal) => literal.Ancestors().Any(node => node switch
+    {
+        ThrowExpressionSyntax or ThrowStatementSyntax or AttributeSyntax => true,
+        ObjectCreationExpressionSyntax creation => creation.Type.ToString().EndsWith("Exception", StringComparison.Ordinal),
+        InvocationExpressionSyntax call => call.Expression.ToString() is var callee
+            && (callee.StartsWith("Log", StringComparison.Ordinal) || callee.Contains(".Log", StringComparison.Ordinal) || callee == "AuditRecord.Create"),
+        _ => false,
+    });
+
+    /// <summary>Words: two letters next to a space, or one capitalized word (a button title); "• " and " (" are punctuation.</summary>
+    [GeneratedRegex(@"[A-Za-z]{2,}[.,:;!?]?\s|\s[A-Za-z]{2,}|^[A-Z][a-z]+$")]
+    private static partial Regex Words();
+}
