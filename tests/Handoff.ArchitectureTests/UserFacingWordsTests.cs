@@ -45,7 +45,6 @@ public sealed partial class UserFacingWordsTests
         "ListConversationsCommandHandler:  ago",
         "ListConversationsCommandHandler:  waiting, ",
         "ListConversationsCommandHandler:  connected.",
-        "LoginAgentCommandHandler: Agent",
         "Notifier:  is waiting.",
         "AgentConnectedNotifications: asked for an agent",
         "HandoffCancelledNotifications: The user left the queue.",

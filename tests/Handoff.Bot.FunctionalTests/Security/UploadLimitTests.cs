@@ -8,7 +8,7 @@ namespace Handoff.Bot.FunctionalTests.Security;
 public sealed class UploadLimitTests(DirectLineHostFixture fixture) : IClassFixture<DirectLineHostFixture>
 {
     [Fact]
-    public async Task Upload_OfExactlyMaxUploadBytes_IsAccepted_AndOneBytePastIt_IsRefused()
+    public async Task Upload_AtAndOnePastMaxUploadBytes_IsAcceptedThenRefused()
     {
         await using var user = await DirectLineTestClient.StartUserAsync(fixture.Host.Client);
 

@@ -195,7 +195,7 @@ public sealed class BotTokenValidationTests(BotFrameworkFixture fixture) : IClas
     }
 
     [Fact]
-    public async Task Activity_WithTenAttachments_IsAccepted_AndWithEleven_IsRefused()
+    public async Task Activity_WithTenThenElevenAttachments_IsAcceptedThenRefused()
     {
         // Issue 12 item 8 on /api/messages: the fixed cap of 10 attachments per activity, at the limit and one past it.
         var (atTheLimit, _) = NewActivity();

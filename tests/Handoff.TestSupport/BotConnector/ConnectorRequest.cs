@@ -36,8 +36,8 @@ public sealed record ConnectorRequest(
     /// <summary>The raw JSON of every attachment's <c>content</c> (cards), joined, for text assertions.</summary>
     public string AttachmentsJson => Body.TryGetProperty("attachments", out var attachments) ? attachments.GetRawText() : string.Empty;
 
-    /// <summary>Everything visible to the person: the text and the card JSON.</summary>
-    public string Visible => $"{Text} {AttachmentsJson}";
+    /// <summary>What the person sees: the text and the cards' visible text (never ids, URLs or button data).</summary>
+    public string Visible => VisibleText.Of(Body);
 
     public string? Property(string name) =>
         Body.ValueKind == JsonValueKind.Object && Body.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
