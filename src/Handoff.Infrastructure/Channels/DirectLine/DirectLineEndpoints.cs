@@ -6,6 +6,7 @@ using Handoff.Domain.Conversations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -216,7 +217,20 @@ public static class DirectLineEndpoints
             return Results.Ok(new { id = $"{user.ConversationId}|typing-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}" });
         }
 
-        var appended = await store.AppendAsync(user.ConversationId, activity, cancellationToken);
+        AppendedActivity appended;
+        try
+        {
+            appended = await store.AppendAsync(user.ConversationId, activity, cancellationToken);
+        }
+        catch (DbUpdateException ex)
+        {
+            // Every attempt to claim the next sequence number lost to another writer: nothing was stored and the bot
+            // saw nothing, so the client is told to send the same activity again rather than shown an unexplained 500.
+            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogWarning(ex, "Appending to Direct Line conversation {ConversationId} lost every race; the client is asked to retry.", user.ConversationId);
+            context.Response.Headers.RetryAfter = "1";
+            return DirectLineResults.Error(StatusCodes.Status503ServiceUnavailable, "Busy", "The conversation is busy; please send the activity again.");
+        }
+
         try
         {
             await inbound.DispatchAsync(user, activity, appended.ActivityId, cancellationToken);
