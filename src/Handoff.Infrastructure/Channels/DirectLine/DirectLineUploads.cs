@@ -124,7 +124,10 @@ public static class DirectLineUploads
             return DirectLineResults.Error(StatusCodes.Status404NotFound, "NotFound", "Attachment not found.");
         }
 
+        // The file is whatever a user sent: never sniffed into another type, never run as a page (scripts in an SVG,
+        // HTML, a PDF's forms), and saved rather than shown unless it is an image.
         context.Response.Headers.XContentTypeOptions = "nosniff";
+        context.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
         var inline = upload.ContentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
         return Results.File(upload.Content, upload.ContentType, inline ? null : upload.Name ?? "attachment");
     }
