@@ -49,7 +49,7 @@ public sealed class CommandCatalogueTests
             .SubmitButton("Help", "help")
             .ToJson();
 
-        HandoffCards.AgentOptions(s_catalogue, "Alice", "Available", 2).ShouldBe(expected);
+        HandoffCards.AgentOptions(s_catalogue, "Alice", "Available", 2, new HandoffMessages()).ShouldBe(expected);
     }
 
     [Fact]

@@ -46,19 +46,22 @@ public sealed class ListConversationsCommandHandler(
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
 
+        var words = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale);
         var waiting = (await conversations.ListByStateAsync(ConversationState.Waiting, cancellationToken))
             .OrderByDescending(c => c.Priority).ThenBy(c => c.RequestedAt)
-            .Select((c, index) => ($"{index + 1}. {c.UserName} ({c.ShortId}) — waiting {MessageText.Short(now - c.RequestedAt!.Value)} — {c.Reason ?? "asked for an agent"}", (Guid?)c.Id.Value))
+            .Select((c, index) => (MessageText.Fill(words.ConversationListWaitingLine,
+                ("position", index + 1), ("wait", MessageText.Short(now - c.RequestedAt!.Value)), ("id", c.ShortId), ("user", c.UserName), ("reason", c.Reason ?? words.DefaultReason)), (Guid?)c.Id.Value))
             .ToList();
         var connected = (await conversations.ListByStateAsync(ConversationState.Connected, cancellationToken))
-            .Select(c => $"{c.UserName} ({c.ShortId}) with {c.AgentName}")
+            .Select(c => MessageText.Fill(words.ConversationListConnectedLine, ("id", c.ShortId), ("user", c.UserName), ("agent", c.AgentName)))
             .ToList();
         var recent = (await queries.RecentBotConversationsAsync(RecentCount, cancellationToken))
-            .Select(c => $"{c.UserName} ({c.ShortId}) on {c.ChannelId}, {MessageText.Short(now - c.LastActivityAt)} ago")
+            .Select(c => MessageText.Fill(words.ConversationListRecentLine, ("id", c.ShortId), ("ago", MessageText.Short(now - c.LastActivityAt)), ("channel", c.ChannelId), ("user", c.UserName)))
             .ToList();
 
         var mine = await conversations.ListConnectedToAsync(agent.Id, cancellationToken);
-        notify.CardToAgent(agent, HandoffCards.ConversationList(waiting, connected, recent, mine, agent.FocusedConversation, (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale)), $"{waiting.Count} waiting, {connected.Count} connected.");
+        notify.CardToAgent(agent, HandoffCards.ConversationList(waiting, connected, recent, mine, agent.FocusedConversation, words),
+            MessageText.Fill(words.ConversationListSummary, ("waiting", waiting.Count), ("connected", connected.Count)));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

@@ -90,14 +90,14 @@ public sealed class LoginAgentCommandHandler(
         var words = current.Handoff.Messages.For(agent.Locale);
         var waiting = await queries.CountWaitingAsync(cancellationToken);
         notify.ToAgent(agent, waiting == 1 ? words.AgentSignedInOneWaiting : MessageText.Fill(words.AgentSignedIn, ("waiting", waiting)));
-        notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting));
+        notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting, words));
 
         // Users who were already waiting are announced too, as if the agent had been online when they asked.
         var queue = (await conversations.ListByStateAsync(ConversationState.Waiting, cancellationToken))
             .OrderByDescending(c => c.Priority).ThenBy(c => c.RequestedAt).Take(WaitingCardsAtLogin);
         foreach (var conversation in queue)
         {
-            notify.WaitingUserCardToAgent(agent, conversation, now);
+            notify.WaitingUserCardToAgent(agent, conversation, now, words);
         }
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();

@@ -35,7 +35,8 @@ public sealed class ShowAgentOptionsCommandHandler(IAgentRepository agents, IHan
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
         var waiting = await queries.CountWaitingAsync(cancellationToken);
-        notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting), (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale).AgentOptionsSummary);
+        var words = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale);
+        notify.CardToAgent(agent, HandoffCards.AgentOptions(catalogue, agent.DisplayName, agent.Status.ToString(), waiting, words), words.AgentOptionsSummary);
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }

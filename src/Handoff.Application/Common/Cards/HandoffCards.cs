@@ -12,11 +12,12 @@ namespace Handoff.Application.Common.Cards;
 public static class HandoffCards
 {
     /// <summary>The options card: every agent command's buttons, in catalogue order.</summary>
-    public static string AgentOptions(CommandCatalogue catalogue, string agentName, string status, int waiting)
+    public static string AgentOptions(CommandCatalogue catalogue, string agentName, string status, int waiting, HandoffMessages messages)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         var card = new AdaptiveCardBuilder()
-            .Title($"Agent options — {agentName}")
-            .Text($"Status: {status}. Users waiting: {waiting}.", subtle: true);
+            .Title(MessageText.Fill(messages.AgentOptionsTitle, ("agent", agentName)))
+            .Text(MessageText.Fill(messages.AgentOptionsStatus, ("status", status), ("waiting", waiting)), subtle: true);
         foreach (var entry in catalogue.Entries.Where(e => e.IsForAgents))
         {
             foreach (var button in entry.Buttons)
@@ -28,26 +29,42 @@ public static class HandoffCards
         return card.ToJson();
     }
 
-    public static string WaitingUser(Guid conversationId, string shortId, string userName, string? reason, TimeSpan waited) => new AdaptiveCardBuilder()
-        .Title($"{userName} is waiting")
-        .Facts([("Waiting", MessageText.Short(waited)), ("Reason", reason ?? "asked for an agent"), ("Id", shortId)])
-        .SubmitButton("Connect", AcceptHandoffCommandEntry.SubmitWord, ("conversationId", conversationId.ToString()))
-        .ToJson();
+    public static string WaitingUser(Guid conversationId, string shortId, string userName, string? reason, TimeSpan waited, HandoffMessages messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return new AdaptiveCardBuilder()
+            .Title(MessageText.Fill(messages.WaitingCardTitle, ("user", userName)))
+            .Facts([(messages.WaitingCardWaitedLabel, MessageText.Short(waited)), (messages.WaitingCardReasonLabel, reason ?? messages.DefaultReason), (messages.WaitingCardIdLabel, shortId)])
+            .SubmitButton(messages.WaitingCardConnectButton, AcceptHandoffCommandEntry.SubmitWord, ("conversationId", conversationId.ToString()))
+            .ToJson();
+    }
 
-    public static string WaitingUserTaken(string userName, string agentName) => new AdaptiveCardBuilder()
-        .Title($"{userName} — taken by {agentName}")
-        .Text($"{agentName} is talking with {userName}.", subtle: true)
-        .ToJson();
+    public static string WaitingUserTaken(string userName, string agentName, HandoffMessages messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return new AdaptiveCardBuilder()
+            .Title(MessageText.Fill(messages.WaitingCardTakenTitle, ("agent", agentName), ("user", userName)))
+            .Text(MessageText.Fill(messages.WaitingCardTakenText, ("agent", agentName), ("user", userName)), subtle: true)
+            .ToJson();
+    }
 
-    public static string QueueNotice(string text) => new AdaptiveCardBuilder()
-        .Text(text)
-        .SubmitButton("Leave the queue", CancelHandoffCommandEntry.SubmitWord)
-        .ToJson();
+    public static string QueueNotice(string text, HandoffMessages messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return new AdaptiveCardBuilder()
+            .Text(text)
+            .SubmitButton(messages.LeaveQueueButton, CancelHandoffCommandEntry.SubmitWord)
+            .ToJson();
+    }
 
-    public static string MeetingInvitation(string agentName, string joinUrl) => new AdaptiveCardBuilder()
-        .Title($"{agentName} invites you to a Microsoft Teams meeting")
-        .OpenUrlButton("Join meeting", joinUrl)
-        .ToJson();
+    public static string MeetingInvitation(string agentName, string joinUrl, HandoffMessages messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return new AdaptiveCardBuilder()
+            .Title(MessageText.Fill(messages.MeetingInvitationTitle, ("agent", agentName)))
+            .OpenUrlButton(messages.JoinMeetingButton, joinUrl)
+            .ToJson();
+    }
 
     public static string ConversationList(
         IReadOnlyList<(string Line, Guid? ConnectTo)> waiting,
@@ -57,14 +74,15 @@ public static class HandoffCards
         ConversationId? focused,
         HandoffMessages messages)
     {
-        var card = new AdaptiveCardBuilder().Title("Conversations");
-        card.Text(waiting.Count == 0 ? "Waiting: nobody." : "Waiting:");
+        ArgumentNullException.ThrowIfNull(messages);
+        var card = new AdaptiveCardBuilder().Title(messages.ConversationListTitle);
+        card.Text(waiting.Count == 0 ? messages.ConversationListNobodyWaiting : messages.ConversationListWaiting);
         foreach (var (line, _) in waiting)
         {
             card.Text("• " + line);
         }
 
-        card.Text(connected.Count == 0 ? "Connected: none." : "Connected:");
+        card.Text(connected.Count == 0 ? messages.ConversationListNoneConnected : messages.ConversationListConnected);
         foreach (var line in connected)
         {
             card.Text("• " + line);
@@ -72,7 +90,7 @@ public static class HandoffCards
 
         if (recent.Count > 0)
         {
-            card.Text("Recent bot chats:", subtle: true);
+            card.Text(messages.ConversationListRecent, subtle: true);
             foreach (var line in recent)
             {
                 card.Text("• " + line, subtle: true);
@@ -82,12 +100,11 @@ public static class HandoffCards
         var next = waiting.FirstOrDefault(w => w.ConnectTo is not null);
         if (next.ConnectTo is { } id)
         {
-            card.SubmitButton("Connect to the next user", AcceptHandoffCommandEntry.SubmitWord, ("conversationId", id.ToString()));
+            card.SubmitButton(messages.ConnectNextButton, AcceptHandoffCommandEntry.SubmitWord, ("conversationId", id.ToString()));
         }
 
         // Serving several users, each has a focus button; the focused one is marked.
         ArgumentNullException.ThrowIfNull(mine);
-        ArgumentNullException.ThrowIfNull(messages);
         foreach (var conversation in mine.Where(_ => mine.Count > 1).OrderBy(c => c.ConnectedAt))
         {
             var line = conversation.Id == focused ? messages.FocusListFocusedLine : messages.FocusListLine;

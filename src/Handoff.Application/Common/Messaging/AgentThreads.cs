@@ -1,5 +1,6 @@
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
 
@@ -46,13 +47,14 @@ public sealed class AgentThreads(IOutbox outbox)
         return parts.Length >= 2 && parts[0] == "waiting" && Guid.TryParseExact(parts[1], "N", out var id) ? new ConversationId(id) : null;
     }
 
-    /// <summary>Opens the user's thread with the waiting-user card and its Connect button.</summary>
-    public void Open(Conversation conversation, AgentChannelTarget target, DateTimeOffset now)
+    /// <summary>Opens the user's thread with the waiting-user card and its Connect button, in the channel's <paramref name="messages"/> (the default words).</summary>
+    public void Open(Conversation conversation, AgentChannelTarget target, DateTimeOffset now, HandoffMessages messages)
     {
+        ArgumentNullException.ThrowIfNull(messages);
         var key = Key(conversation);
         conversation.OpenAgentThread(key);
-        var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, now - (conversation.RequestedAt ?? now));
-        outbox.Enqueue(new OutboundMessage(Address(target, key), $"{conversation.UserName} is waiting.", [OutboundAttachment.AdaptiveCard(card)],
+        var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, now - (conversation.RequestedAt ?? now), messages);
+        outbox.Enqueue(new OutboundMessage(Address(target, key), MessageText.Fill(messages.WaitingCardSummary, ("user", conversation.UserName)), [OutboundAttachment.AdaptiveCard(card)],
             CorrelationKey: key, CreateThreadInChannel: target.ChannelId));
     }
 

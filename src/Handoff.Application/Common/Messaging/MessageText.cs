@@ -8,13 +8,43 @@ public static class MessageText
     public static string Fill(string template, params (string Name, object? Value)[] values)
     {
         ArgumentNullException.ThrowIfNull(template);
-        var text = template;
-        foreach (var (name, value) in values)
+
+        // One pass over the template: a value is never searched for placeholders, so a user named "{reason}" stays
+        // "{reason}" instead of having another value filled into their name.
+        var text = new System.Text.StringBuilder(template.Length);
+        var at = 0;
+        while (at < template.Length)
         {
-            text = text.Replace("{" + name + "}", Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty, StringComparison.Ordinal);
+            var open = template.IndexOf('{', at);
+            var close = open < 0 ? -1 : template.IndexOf('}', open + 1);
+            if (close < 0)
+            {
+                text.Append(template, at, template.Length - at);
+                break;
+            }
+
+            text.Append(template, at, open - at);
+            var name = template.AsSpan(open + 1, close - open - 1);
+            var found = false;
+            foreach (var (candidate, value) in values)
+            {
+                if (name.SequenceEqual(candidate))
+                {
+                    text.Append(Convert.ToString(value, CultureInfo.InvariantCulture));
+                    found = true;
+                    break;
+                }
+            }
+
+            if (!found)
+            {
+                text.Append(template, open, close - open + 1);
+            }
+
+            at = close + 1;
         }
 
-        return text;
+        return text.ToString();
     }
 
     public static string Duration(TimeSpan duration)

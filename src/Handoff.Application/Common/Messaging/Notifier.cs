@@ -1,5 +1,6 @@
 using Handoff.Application.Common.Cards;
 using Handoff.Application.Common.Interfaces;
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Common;
 using Handoff.Domain.Conversations;
@@ -44,11 +45,13 @@ public sealed class Notifier(IOutbox outbox, ITranscriptRepository transcripts)
     /// The "user is waiting" card with its Connect button, to one agent: when the user asks, when an agent logs in, and
     /// when an agent has room again. Keyed so that it can later be replaced ("taken by ...", "left the queue").
     /// </summary>
-    /// <param name="summary">The text with the card; by default "... is waiting." (channel mode says the user also has a thread).</param>
-    public void WaitingUserCardToAgent(Agent agent, Conversation conversation, DateTimeOffset now, string? summary = null)
+    /// <param name="messages">The words in the agent's locale.</param>
+    /// <param name="summary">The text with the card; by default <see cref="HandoffMessages.WaitingCardSummary"/> (channel mode says the user also has a thread).</param>
+    public void WaitingUserCardToAgent(Agent agent, Conversation conversation, DateTimeOffset now, HandoffMessages messages, string? summary = null)
     {
-        var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, now - (conversation.RequestedAt ?? now));
-        CardToAgent(agent, card, summary ?? $"{conversation.UserName} is waiting.", WaitingCardKey(conversation.Id, agent.Id, now));
+        ArgumentNullException.ThrowIfNull(messages);
+        var card = HandoffCards.WaitingUser(conversation.Id.Value, conversation.ShortId, conversation.UserName, conversation.Reason, now - (conversation.RequestedAt ?? now), messages);
+        CardToAgent(agent, card, summary ?? MessageText.Fill(messages.WaitingCardSummary, ("user", conversation.UserName)), WaitingCardKey(conversation.Id, agent.Id, now));
     }
 
     public void ToAddress(ChannelAddress address, string text) => outbox.Enqueue(OutboundMessage.PlainText(address, text));

@@ -195,6 +195,90 @@ public sealed class HandoffMessages
     /// <summary>The text beside the meeting invitation card the user gets ({agent}, {url}).</summary>
     public string MeetingInvitation { get; set; } = "{agent} invites you to a Microsoft Teams meeting: {url}";
 
+    /// <summary>The reason said for a user who gave none (the waiting card, the conversation list, the agent's briefing).</summary>
+    public string DefaultReason { get; set; } = "asked for an agent";
+
+    /// <summary>The reason an upstream bot's <c>handoff.initiate</c> carries when it gives none (stored with the conversation).</summary>
+    public string UpstreamBotReason { get; set; } = "handed over by the bot";
+
+    /// <summary>The agent options card's title ({agent}).</summary>
+    public string AgentOptionsTitle { get; set; } = "Agent options — {agent}";
+
+    /// <summary>The agent options card's status line ({status}, {waiting} users waiting).</summary>
+    public string AgentOptionsStatus { get; set; } = "Status: {status}. Users waiting: {waiting}.";
+
+    /// <summary>The waiting-user card's title ({user}).</summary>
+    public string WaitingCardTitle { get; set; } = "{user} is waiting";
+
+    /// <summary>The text with the waiting-user card ({user}).</summary>
+    public string WaitingCardSummary { get; set; } = "{user} is waiting.";
+
+    /// <summary>The waiting-user card's facts: how long the user waited, why, the short id.</summary>
+    public string WaitingCardWaitedLabel { get; set; } = "Waiting";
+
+    public string WaitingCardReasonLabel { get; set; } = "Reason";
+
+    public string WaitingCardIdLabel { get; set; } = "Id";
+
+    /// <summary>The waiting-user card's button.</summary>
+    public string WaitingCardConnectButton { get; set; } = "Connect";
+
+    /// <summary>Replaces the waiting-user card once {agent} took {user}: its title, then its line.</summary>
+    public string WaitingCardTakenTitle { get; set; } = "{user} — taken by {agent}";
+
+    public string WaitingCardTakenText { get; set; } = "{agent} is talking with {user}.";
+
+    /// <summary>The button under the user's queue notice.</summary>
+    public string LeaveQueueButton { get; set; } = "Leave the queue";
+
+    /// <summary>The meeting invitation card's title ({agent}), then its button.</summary>
+    public string MeetingInvitationTitle { get; set; } = "{agent} invites you to a Microsoft Teams meeting";
+
+    public string JoinMeetingButton { get; set; } = "Join meeting";
+
+    /// <summary>The online meeting's subject in Microsoft Teams ({user}).</summary>
+    public string MeetingSubject { get; set; } = "Support conversation with {user}";
+
+    /// <summary>The conversation list card: its title and section headings.</summary>
+    public string ConversationListTitle { get; set; } = "Conversations";
+
+    public string ConversationListWaiting { get; set; } = "Waiting:";
+
+    public string ConversationListNobodyWaiting { get; set; } = "Waiting: nobody.";
+
+    public string ConversationListConnected { get; set; } = "Connected:";
+
+    public string ConversationListNoneConnected { get; set; } = "Connected: none.";
+
+    public string ConversationListRecent { get; set; } = "Recent bot chats:";
+
+    /// <summary>A waiting user in the list: {position}, {user}, short {id}, {wait} so far, {reason}.</summary>
+    public string ConversationListWaitingLine { get; set; } = "{position}. {user} ({id}) — waiting {wait} — {reason}";
+
+    /// <summary>A live conversation in the list: {user}, short {id}, with {agent}.</summary>
+    public string ConversationListConnectedLine { get; set; } = "{user} ({id}) with {agent}";
+
+    /// <summary>A recent bot chat in the list: {user}, short {id}, on {channel}, last active {ago}.</summary>
+    public string ConversationListRecentLine { get; set; } = "{user} ({id}) on {channel}, {ago} ago";
+
+    /// <summary>The text with the conversation list card ({waiting}, {connected} counts).</summary>
+    public string ConversationListSummary { get; set; } = "{waiting} waiting, {connected} connected.";
+
+    /// <summary>The list's button that takes the first waiting user.</summary>
+    public string ConnectNextButton { get; set; } = "Connect to the next user";
+
+    /// <summary>An upstream bot hears <c>handoff.status</c> "failed" with this when the user left the queue.</summary>
+    public string UpstreamUserLeftQueue { get; set; } = "The user left the queue.";
+
+    /// <summary>An upstream bot hears <c>handoff.status</c> "failed" with this when the queue time ran out.</summary>
+    public string UpstreamQueueTimedOut { get; set; } = "No agent was available in time.";
+
+    /// <summary>A relayed user message that has no text, only attachments ({user}).</summary>
+    public string RelayedAttachmentsOnly { get; set; } = "**{user}** sent:";
+
+    /// <summary>A relayed card submission: the user's {text} and the submitted {value}.</summary>
+    public string RelayedSubmission { get; set; } = "{text} (submitted: {value})";
+
     /// <summary>
     /// The sentence for each refusal code (<see cref="Error.Code"/>), its {placeholders} filled from the error's arguments.
     /// Keys are the codes: <c>Handoff:Messages:Errors:agent.not_logged_in</c>.

@@ -33,7 +33,7 @@ public sealed class AgentConnectedNotifications(
         notify.ToAgent(agent, Briefing(options.Messages.For(agent.Locale), conversation, recent));
         FocusNotices.NewFocus(notify, agent, conversation, options.Messages.For(agent.Locale));
         notify.HandoffStatus(conversation, "accepted");
-        await notify.ReplaceWaitingCardsAsync(conversation, HandoffCards.WaitingUserTaken(conversation.UserName, agent.DisplayName), cancellationToken);
+        await notify.ReplaceWaitingCardsAsync(conversation, HandoffCards.WaitingUserTaken(conversation.UserName, agent.DisplayName, options.Messages), cancellationToken);
     }
 
     /// <summary>The "connected" summary with the recent transcript; a transferred user's new agent gets it too.</summary>
@@ -41,7 +41,7 @@ public sealed class AgentConnectedNotifications(
     {
         var text = new StringBuilder();
         text.Append(MessageText.Fill(messages.AgentBriefing,
-            ("user", conversation.UserName), ("waited", MessageText.Duration(conversation.WaitedBeforeConnect ?? TimeSpan.Zero)), ("reason", conversation.Reason ?? "asked for an agent")));
+            ("user", conversation.UserName), ("waited", MessageText.Duration(conversation.WaitedBeforeConnect ?? TimeSpan.Zero)), ("reason", conversation.Reason ?? messages.DefaultReason)));
         if (recent.Count > 0)
         {
             text.Append("\n\n" + messages.AgentBriefingRecent);

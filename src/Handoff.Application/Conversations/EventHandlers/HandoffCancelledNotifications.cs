@@ -16,7 +16,7 @@ public sealed class HandoffCancelledNotifications(IConversationRepository conver
             ?? throw new InvalidOperationException($"Conversation {notification.ConversationId} does not exist.");
 
         notify.ToUser(conversation, messages.For(conversation.Locale).HandoffCancelled, notification.OccurredAt);
-        notify.HandoffStatus(conversation, "failed", "The user left the queue.");
+        notify.HandoffStatus(conversation, "failed", messages.UpstreamUserLeftQueue);
         // The replaced cards are many agents' (each in their own language): they are worded in the default.
         await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text(MessageText.Fill(messages.WaitingCardCancelled, ("user", conversation.UserName))).ToJson(), cancellationToken);
     }

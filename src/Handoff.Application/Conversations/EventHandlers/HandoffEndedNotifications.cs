@@ -55,7 +55,7 @@ public sealed class HandoffEndedNotifications(
 
         if (notification.Reason == EndReason.AgentDisconnected && agent is { IsAcceptingNewUsers: true } && await conversations.NextWaitingAsync(cancellationToken) is { } next)
         {
-            notify.WaitingUserCardToAgent(agent, next, now);
+            notify.WaitingUserCardToAgent(agent, next, now, agentWords);
         }
     }
 }

@@ -37,19 +37,20 @@ public sealed class HandoffRequestedNotifications(
             text += " " + words.NoAgentsOnline;
         }
 
-        notify.CardToUser(conversation, HandoffCards.QueueNotice(text), text, now);
+        notify.CardToUser(conversation, HandoffCards.QueueNotice(text, words), text, now);
 
         // Until the team's service URL is known the channel is not reachable, and the 1:1 mode alone serves the user.
         string? summary = null;
         if (await agentChannel.FindAsync(cancellationToken) is { } target)
         {
-            threads.Open(conversation, target, now);
+            threads.Open(conversation, target, now, options.Messages);
             summary = MessageText.Fill(words.AlsoInAgentChannel, ("user", conversation.UserName));
         }
 
         foreach (var agent in available)
         {
-            notify.WaitingUserCardToAgent(agent, conversation, now, summary is null ? null : MessageText.Fill(options.Messages.For(agent.Locale).AlsoInAgentChannel, ("user", conversation.UserName)));
+            var agentWords = options.Messages.For(agent.Locale);
+            notify.WaitingUserCardToAgent(agent, conversation, now, agentWords, summary is null ? null : MessageText.Fill(agentWords.AlsoInAgentChannel, ("user", conversation.UserName)));
         }
     }
 }

@@ -24,7 +24,7 @@ public sealed class HandoffReturnedToQueueNotifications(
         notify.ToUser(conversation, messages.For(conversation.Locale).ReturnedToQueue, now);
         foreach (var agent in (await agents.ListLoggedInAsync(cancellationToken)).Where(a => a.IsAcceptingNewUsers && a.Id != notification.FromAgentId))
         {
-            notify.WaitingUserCardToAgent(agent, conversation, now);
+            notify.WaitingUserCardToAgent(agent, conversation, now, messages.For(agent.Locale));
         }
 
         if (await agents.FindAsync(notification.FromAgentId, cancellationToken) is { } from)

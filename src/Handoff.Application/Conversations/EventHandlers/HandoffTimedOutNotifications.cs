@@ -23,7 +23,7 @@ public sealed class HandoffTimedOutNotifications(IConversationRepository convers
             notify.ToUser(conversation, toUser.QueueTimeoutFallback, now);
         }
 
-        notify.HandoffStatus(conversation, "failed", "No agent was available in time.");
+        notify.HandoffStatus(conversation, "failed", messages.UpstreamQueueTimedOut);
         // The replaced cards are many agents' (each in their own language): they are worded in the default.
         await notify.ReplaceWaitingCardsAsync(conversation, new AdaptiveCardBuilder().Text(MessageText.Fill(messages.WaitingCardTimedOut, ("user", conversation.UserName))).ToJson(), cancellationToken);
     }

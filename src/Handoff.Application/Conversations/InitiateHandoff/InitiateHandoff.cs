@@ -52,9 +52,9 @@ public sealed class InitiateHandoffCommandHandler(
     IConversationRepository conversations,
     ITranscriptRepository transcripts,
     IServiceProvider services,
+    IHandoffSettings settings,
     TimeProvider clock) : ICommandHandler<InitiateHandoffCommand, Result>
 {
-    public const string DefaultReason = "handed over by the bot";
 
     public async ValueTask<Result> Handle(InitiateHandoffCommand command, CancellationToken cancellationToken)
     {
@@ -81,20 +81,21 @@ public sealed class InitiateHandoffCommandHandler(
             }
         }
 
-        var (reason, priority) = Context(command.ValueJson);
+        // The reason is stored with the conversation and read by every agent: a missing one is in the default words.
+        var (reason, priority) = Context(command.ValueJson, (await settings.GetAsync(cancellationToken)).Handoff.Messages.UpstreamBotReason);
         // Run in this unit of work (ADR-008): one pipeline run, and the request's save commits the imported transcript.
         return await Decision.Of(new RequestHandoffCommand(conversation.Id, reason, priority, HandoffSource.UpstreamBot)).RunAsync(services, cancellationToken);
     }
 
     /// <summary>
     /// The <c>value</c> is hub-specific: a string is the reason; an object may name <c>reason</c> and <c>priority</c>,
-    /// and its other fields (e.g. <c>Skill</c>) become the reason when it names none.
+    /// and its other fields (e.g. <c>Skill</c>) become the reason when it names none; without any, <paramref name="defaultReason"/>.
     /// </summary>
-    public static (string Reason, int Priority) Context(string? valueJson)
+    public static (string Reason, int Priority) Context(string? valueJson, string defaultReason)
     {
         if (string.IsNullOrWhiteSpace(valueJson))
         {
-            return (DefaultReason, 0);
+            return (defaultReason, 0);
         }
 
         try
@@ -103,12 +104,12 @@ public sealed class InitiateHandoffCommandHandler(
             var root = document.RootElement;
             if (root.ValueKind == JsonValueKind.String)
             {
-                return (Limit(root.GetString()) ?? DefaultReason, 0);
+                return (Limit(root.GetString()) ?? defaultReason, 0);
             }
 
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return (DefaultReason, 0);
+                return (defaultReason, 0);
             }
 
             string? reason = null;
@@ -131,11 +132,11 @@ public sealed class InitiateHandoffCommandHandler(
             }
 
             reason ??= others.Count > 0 ? string.Join(", ", others) : null;
-            return (Limit(reason) ?? DefaultReason, priority);
+            return (Limit(reason) ?? defaultReason, priority);
         }
         catch (JsonException)
         {
-            return (DefaultReason, 0);
+            return (defaultReason, 0);
         }
     }
 

@@ -56,7 +56,9 @@ public sealed class RelayMessageCommandHandler(
             return ConversationErrors.NotConnected;
         }
 
-        var text = command.ValueJson is null ? command.Text : $"{command.Text} (submitted: {Compact(command.ValueJson)})".Trim();
+        var words = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
+        var reader = words.For(command.Direction == RelayDirection.UserToAgent ? agent.Locale : conversation.Locale);
+        var text = command.ValueJson is null ? command.Text : MessageText.Fill(reader.RelayedSubmission, ("value", Compact(command.ValueJson)), ("text", command.Text)).Trim();
         var attachments = command.Attachments.Select(a => new OutboundAttachment(a.ContentType, a.ContentJson, a.ContentUrl, a.Name)).ToList();
         var attachmentsJson = attachments.Count == 0 ? null : JsonSerializer.Serialize(attachments);
 
@@ -72,7 +74,7 @@ public sealed class RelayMessageCommandHandler(
             {
                 // Channel mode (ADR-037): the user's messages appear in their thread; an agent serving from the thread
                 // reads them there only, which keeps their 1:1 chat clear of every user's traffic.
-                var inThread = shown.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {shown}";
+                var inThread = shown.Length == 0 ? MessageText.Fill(words.RelayedAttachmentsOnly, ("user", conversation.UserName)) : $"**{conversation.UserName}:** {shown}";
                 await threads.PostAsync(conversation, inThread, forwarded, cancellationToken, conversation.Address);
             }
 
@@ -86,14 +88,14 @@ public sealed class RelayMessageCommandHandler(
             if (agent.ConnectedConversations.Count > 1)
             {
                 // Serving several users, the agent sees whose message this is (name and short id) and can focus them with one press.
-                var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages.For(agent.Locale);
+                var messages = reader;
                 var named = $"{conversation.UserName} ({conversation.ShortId})";
-                var relayedFromOneOfMany = shown.Length == 0 ? $"**{named}** sent:" : $"**{named}:** {shown}";
+                var relayedFromOneOfMany = shown.Length == 0 ? MessageText.Fill(messages.RelayedAttachmentsOnly, ("user", named)) : $"**{named}:** {shown}";
                 notify.Send(new OutboundMessage(agent.Address, relayedFromOneOfMany, [.. forwarded, OutboundAttachment.AdaptiveCard(HandoffCards.FocusThisUser(conversation, messages))], NotifyOnFailure: conversation.Address));
             }
             else
             {
-                var relayed = shown.Length == 0 ? $"**{conversation.UserName}** sent:" : $"**{conversation.UserName}:** {shown}";
+                var relayed = shown.Length == 0 ? MessageText.Fill(reader.RelayedAttachmentsOnly, ("user", conversation.UserName)) : $"**{conversation.UserName}:** {shown}";
                 notify.Send(new OutboundMessage(agent.Address, relayed, forwarded, NotifyOnFailure: conversation.Address));
             }
         }

@@ -51,7 +51,10 @@ public sealed class CreateMeetingCommandHandler(
     public async ValueTask<Result> Handle(CreateMeetingCommand command, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var defaultOrganizer = (await settings.GetAsync(cancellationToken)).DefaultMeetingOrganizerObjectId;
+        var current = await settings.GetAsync(cancellationToken);
+        var defaultOrganizer = current.DefaultMeetingOrganizerObjectId;
+        // The meeting lives in the organizer's Teams calendar: its subject is in the default words.
+        var subject = current.Handoff.Messages.MeetingSubject;
         var agent = await agents.FindAsync(command.AgentId, cancellationToken)
             ?? throw new InvalidOperationException($"Agent {command.AgentId} does not exist.");
         var (conversation, refusal) = await conversations.FocusedAsync(agent, cancellationToken);
@@ -66,12 +69,12 @@ public sealed class CreateMeetingCommandHandler(
             return await RefuseAsync(agent, NoOrganizer, cancellationToken);
         }
 
-        var result = await ScheduleAsync(organizer, agent, conversation, now, cancellationToken);
+        var result = await ScheduleAsync(organizer, subject, agent, conversation, now, cancellationToken);
         var firstFailure = result;
         if (!result.IsCreated && MeetingOrganizers.Fallback(result.Failure!.Value, organizer, defaultOrganizer) is { } fallback)
         {
             organizer = fallback;
-            result = await ScheduleAsync(organizer, agent, conversation, now, cancellationToken);
+            result = await ScheduleAsync(organizer, subject, agent, conversation, now, cancellationToken);
         }
 
         if (!result.IsCreated)
@@ -84,20 +87,20 @@ public sealed class CreateMeetingCommandHandler(
         var messages = (await settings.GetAsync(cancellationToken)).Handoff.Messages;
         var userWords = messages.For(conversation.Locale);
         var agentWords = messages.For(agent.Locale);
-        notify.CardToUser(conversation, HandoffCards.MeetingInvitation(agent.DisplayName, result.JoinUrl!), MessageText.Fill(userWords.MeetingInvitation, ("agent", agent.DisplayName), ("url", result.JoinUrl)), now);
+        notify.CardToUser(conversation, HandoffCards.MeetingInvitation(agent.DisplayName, result.JoinUrl!, userWords), MessageText.Fill(userWords.MeetingInvitation, ("agent", agent.DisplayName), ("url", result.JoinUrl)), now);
         var organizerName = defaultUsed ? agentWords.MeetingDefaultOrganizer : agent.DisplayName;
         notify.ToAgent(agent, MessageText.Fill(agentWords.MeetingCreated, ("organizer", organizerName), ("user", conversation.UserName), ("url", result.JoinUrl)));
         await unitOfWork.SaveChangesAsync(cancellationToken);
         return Result.Success();
     }
 
-    private ValueTask<MeetingResult> ScheduleAsync(string organizer, Agent agent, Conversation conversation, DateTimeOffset now, CancellationToken cancellationToken) =>
+    private ValueTask<MeetingResult> ScheduleAsync(string organizer, string subject, Agent agent, Conversation conversation, DateTimeOffset now, CancellationToken cancellationToken) =>
         scheduler.CreateAsync(
             new MeetingRequest(
                 organizer,
                 // One meeting per handoff: a re-sent request (or a retry) gets the same meeting back.
                 $"handoff-{conversation.Id.Value:N}-{conversation.RequestedAt!.Value.UtcTicks}",
-                $"Support conversation with {conversation.UserName}",
+                MessageText.Fill(subject, ("user", conversation.UserName)),
                 now,
                 now + Length,
                 agent.EntraObjectId),
