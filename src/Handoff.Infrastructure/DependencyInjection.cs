@@ -5,6 +5,7 @@ using Handoff.Application.Common.Settings;
 using Handoff.Infrastructure.Channels;
 using Handoff.Infrastructure.Channels.BotFramework;
 using Handoff.Infrastructure.Channels.DirectLine;
+using Handoff.Infrastructure.Cluster;
 using Handoff.Infrastructure.Graph;
 using Handoff.Infrastructure.Management;
 using Handoff.Infrastructure.Observability;
@@ -37,6 +38,7 @@ public static class DependencyInjection
         services.AddScoped<IHandoffSettings, ConfiguredHandoffSettings>();
 
         services.AddSingleton<OutboxSignal>();
+        services.TryAddSingleton<IChangeNotifications, InProcessChangeNotifications>();
         services.AddSingleton<IGeneratedSecrets>(new DataDirectorySecrets(contentRootPath));
         services.TryAddSingleton<OperatorConsole>();
         var database = services.AddPersistence(configuration, contentRootPath);
