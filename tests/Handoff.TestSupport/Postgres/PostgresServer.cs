@@ -147,10 +147,14 @@ public sealed class PostgresServer : IAsyncDisposable
         _running = true;
     }
 
-    /// <summary>Stops the server at once (in-flight work is lost, as when a database host dies); the data folder stays.</summary>
+    /// <summary>
+    /// Stops the server: every client connection is cut, open transactions roll back, new connections are refused, as
+    /// when the database goes away. What was committed stays (a "fast" shutdown, not "immediate": with synchronous
+    /// commit off, an immediate one would also lose the last commits, which no real failover does).
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
-        await PgAsync(["pg_ctl", "stop", "-w", "-t", "60", "-m", "immediate", "-D", DataDirectory], cancellationToken);
+        await PgAsync(["pg_ctl", "stop", "-w", "-t", "60", "-m", "fast", "-D", DataDirectory], cancellationToken);
         _running = false;
         NpgsqlConnection.ClearAllPools();
     }
