@@ -62,9 +62,11 @@ public sealed class EchoCommandEntry() : CommandEntry<EchoCommand>(
     modelName: "Agent echo",
     patterns: [@"^\s*echo(\s+.+)?$"],
     order: 75,
-    helpLine: "**echo <text>** — says the text back",
+    // Handoff's own commands name a HandoffMessages text here (words => words.WhoAmIHelpLine); a command from another
+    // assembly cannot add one to the catalogue, so this test-only command writes its own words.
+    helpLine: _ => "**echo <text>** — says the text back",
     cardArgument: "text",
-    buttons: [new CardButton("Echo", ("text", "ping"))])
+    buttons: [new CardButton(_ => "Echo", ("text", "ping"))])
 {
     public const string Scenario = "test/agent_echo";
 

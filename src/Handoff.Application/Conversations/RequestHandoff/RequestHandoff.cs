@@ -19,7 +19,7 @@ public sealed class RequestHandoffCommandEntry() : CommandEntry<RequestHandoffCo
     modelName: "Talk to a person",
     patterns: [@"agent|human|representative|talk to a (person|human)"],
     order: 100,
-    helpLine: "I can connect you with a person: type *agent*.")
+    helpLine: words => words.AskForAgentHelpLine)
 {
     public const string Scenario = "builtin/handoff";
 
