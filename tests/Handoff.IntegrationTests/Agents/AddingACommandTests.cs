@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using Handoff.Application;
 using Handoff.Application.Common.Commands;
 using Handoff.Application.Common.Interfaces;
@@ -47,7 +48,7 @@ public sealed class AddingACommandTests
         await people.User("jane", "echo hello");
 
         models.Single().BuiltIn.ShouldBeTrue();
-        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane")).ShouldBe(["Sorry, I didn't get that. Type *agent* to talk to a person, or *help*."]);
+        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane")).ShouldBe([Words.Default(nameof(HandoffMessages.Fallback))]);
     }
 }
 
