@@ -13,9 +13,14 @@ namespace Handoff.Bot;
 /// </summary>
 public static class HandoffApplication
 {
+    /// <summary>The exit code of a start that failed on its database (<see cref="DatabaseStartupException"/>).</summary>
+    public const int DatabaseUnavailableExitCode = 3;
+
+    /// <remarks>Throws <see cref="DatabaseStartupException"/> when the database cannot be reached or used.</remarks>
     public static WebApplicationBuilder ConfigureServices(WebApplicationBuilder builder)
     {
-        builder.Services.AddHandoff(builder.Configuration, builder.Environment.ContentRootPath);
+        // Reading the saved settings is the first use of the database: one that cannot be reached fails here, clearly.
+        DatabaseStartup.Guard(builder.Configuration, () => builder.Services.AddHandoff(builder.Configuration, builder.Environment.ContentRootPath));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemDetailsExceptionHandler>();
         builder.Services.AddManagementApi(builder.Configuration);
@@ -26,7 +31,7 @@ public static class HandoffApplication
     public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder, CancellationToken cancellationToken = default)
     {
         var app = builder.Build();
-        await app.Services.InitializeDatabaseAsync(cancellationToken);
+        await DatabaseStartup.GuardAsync(app.Configuration, () => app.Services.InitializeDatabaseAsync(cancellationToken));
 
         // First, so that every limit below sees the real client address, and every answer carries the headers.
         app.UseTrustedProxies();

@@ -44,6 +44,64 @@ public sealed partial class UserFacingWordsTests
         s_notMovedYet.Concat(s_notSaidInAChat).Where(s => !found.Contains(s)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public void CommandEntries_WriteNoHelpLinesOrButtonTitles_TheyNameCatalogueTexts()
+    {
+        var entries = SourceFiles.Under("src/Handoff.Application").SelectMany(file => EntryClasses(file.Root)).ToList();
+
+        entries.Count.ShouldBeGreaterThan(15, "the scan reads every command entry of the application layer");
+        entries.SelectMany(EntryWords).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void EntryScan_OnALiteralHelpLineOrButtonTitle_FindsIt()
+    {
+        // The rule above passes because nothing is found; this shows what it would find.
+        var root = CSharpSyntaxTree.ParseText(""""
+            public sealed class EchoCommandEntry() : CommandEntry<EchoCommand>(
+                scenarioId: Scenario, word: "echo", audience: Audience.Agent, description: "Agent: echo.", modelName: "Agent echo",
+                patterns: [@"^\s*echo\s*$"], order: 75,
+                helpLine: _ => "**echo** — says it back",
+                buttons: [new(words => words.ListButton, ("text", "ping")), new(_ => "Echo")]);
+            public sealed class OldStyleEntry() : CommandEntry<EchoCommand>("s", "w", Audience.Agent, "d", "m", [], 1, "**old** — positional", null, [new CardButton("Old")]);
+            """", cancellationToken: TestContext.Current.CancellationToken).GetRoot(TestContext.Current.CancellationToken);
+
+        EntryClasses(root).SelectMany(EntryWords).ShouldBe(
+            ["EchoCommandEntry: **echo** — says it back", "EchoCommandEntry: Echo", "OldStyleEntry: **old** — positional", "OldStyleEntry: Old"]);
+    }
+
+    /// <summary>Classes whose primary constructor passes arguments to <c>CommandEntry</c> (or <c>CommandEntry&lt;T&gt;</c>).</summary>
+    private static IEnumerable<(string Name, SeparatedSyntaxList<ArgumentSyntax> Arguments)> EntryClasses(SyntaxNode root) =>
+        root.DescendantNodes().OfType<ClassDeclarationSyntax>()
+            .SelectMany(type => (type.BaseList?.Types ?? default).OfType<PrimaryConstructorBaseTypeSyntax>()
+                .Where(b => b.Type is SimpleNameSyntax { Identifier.Text: "CommandEntry" })
+                .Select(b => (type.Identifier.Text, b.ArgumentList.Arguments)));
+
+    /// <summary>
+    /// "Entry: literal" for every string literal in an entry's help line or in a button's title (named, or in the
+    /// constructor's places 8 and 10). The button data (<c>("status", "available")</c>) is not words and is not read.
+    /// </summary>
+    private static IEnumerable<string> EntryWords((string Name, SeparatedSyntaxList<ArgumentSyntax> Arguments) entry)
+    {
+        const int HelpLinePlace = 7, ButtonsPlace = 9;
+        for (var place = 0; place < entry.Arguments.Count; place++)
+        {
+            var argument = entry.Arguments[place];
+            var name = argument.NameColon?.Name.Identifier.Text ?? (place == HelpLinePlace ? "helpLine" : place == ButtonsPlace ? "buttons" : null);
+            IEnumerable<SyntaxNode> words = name switch
+            {
+                "helpLine" => [argument.Expression],
+                "buttons" => argument.Expression.DescendantNodesAndSelf().OfType<BaseObjectCreationExpressionSyntax>()
+                    .Select(button => button.ArgumentList?.Arguments.FirstOrDefault()?.Expression).OfType<ExpressionSyntax>(),
+                _ => [],
+            };
+            foreach (var (_, text) in words.SelectMany(Literals))
+            {
+                yield return $"{entry.Name}: {text}";
+            }
+        }
+    }
+
     /// <summary>"Type: literal" for every literal with words in a handler or the card builder, except what is not said to a person.</summary>
     private static IEnumerable<string> Sentences() =>
         SourceFiles.Under("src/Handoff.Application")
@@ -55,7 +113,7 @@ public sealed partial class UserFacingWordsTests
             .Where(s => Words().IsMatch(s[(s.IndexOf(": ", StringComparison.Ordinal) + 2)..]));
 
     private static IEnumerable<(SyntaxNode Node, string Text)> Literals(SyntaxNode type) =>
-        type.DescendantNodes().Select(node => node switch
+        type.DescendantNodesAndSelf().Select(node => node switch
         {
             LiteralExpressionSyntax literal when literal.IsKind(SyntaxKind.StringLiteralExpression) => (node, literal.Token.ValueText),
             InterpolatedStringTextSyntax text => (node, text.TextToken.ValueText),

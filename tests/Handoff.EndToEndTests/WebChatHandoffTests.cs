@@ -1,3 +1,5 @@
+using Handoff.TestSupport;
+using Handoff.Application.Common.Settings;
 using Handoff.EndToEndTests.Support;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -56,7 +58,7 @@ public sealed class WebChatHandoffTests(BrowserFixture browser) : IClassFixture<
             await SeeAsync(agent, "signed in as an agent");
 
             // The agent gets the waiting-user card and presses its Connect button.
-            var card = agent.Locator(".ac-adaptiveCard", new PageLocatorOptions { HasText = "Jane Doe is waiting" }).Last;
+            var card = agent.Locator(".ac-adaptiveCard", new PageLocatorOptions { HasText = Words.Default(nameof(HandoffMessages.WaitingCardTitle), ("user", "Jane Doe")) }).Last;
             await Expect(card).ToBeVisibleAsync(new() { Timeout = s_timeout });
             await card.GetByRole(AriaRole.Button, new() { Name = "Connect" }).ClickAsync();
             await SeeAsync(user, "now chatting with Alice Agent");

@@ -21,6 +21,17 @@ public static class Words
         return MessageText.Fill(text, values);
     }
 
+    /// <summary>
+    /// The default text of <paramref name="key"/> up to its first placeholder: for waiting on a sentence whose filled-in
+    /// values the test does not know (<c>Words.Start(nameof(HandoffMessages.AgentSignedIn))</c>).
+    /// </summary>
+    public static string Start(string key)
+    {
+        var text = Default(key);
+        var placeholder = text.IndexOf('{', StringComparison.Ordinal);
+        return placeholder < 0 ? text : text[..placeholder];
+    }
+
     /// <summary>The default sentence for a refusal.</summary>
     public static string Default(Error error) => s_default.Render(error);
 }

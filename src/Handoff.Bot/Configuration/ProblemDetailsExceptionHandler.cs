@@ -1,11 +1,39 @@
+using System.Data.Common;
 using Handoff.Application.Common.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace Handoff.Bot.Configuration;
 
-/// <summary>Client errors never become 500: invalid input is 400 with each bad field, malformed JSON 400, oversized bodies 413.</summary>
-public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails) : IExceptionHandler
+/// <summary>
+/// Client errors never become 500: invalid input is 400 with each bad field, malformed JSON 400, oversized bodies 413.
+/// Nor does a database that is away: a transient database failure (no connection, the server shutting down, a
+/// timeout) is 503 with <c>Retry-After</c>, so clients and the Bot Connector send again once it is back.
+/// </summary>
+public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService problemDetails, ILogger<ProblemDetailsExceptionHandler> logger) : IExceptionHandler
 {
+    public const string DatabaseUnavailableTitle = "The database is unavailable, please retry.";
+
+    public const string DatabaseRetryAfterSeconds = "5";
+
+    /// <summary>
+    /// A transient failure of the database anywhere in the chain (EF Core wraps the provider's exception). Provider-neutral:
+    /// <see cref="DbException.IsTransient"/> is what Npgsql says of its own failures (a refused or broken connection, a
+    /// timeout, the server shutting down). A bug (a syntax error, a violated constraint) is not transient and stays a
+    /// 500. Sqlite has no equivalent: its file is local (a busy one is waited for, and a lost race is a conflict above).
+    /// </summary>
+    public static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var current = (Exception?)exception; current is not null; current = current.InnerException)
+        {
+            if (current is DbException database)
+            {
+                return database.IsTransient;
+            }
+        }
+
+        return false;
+    }
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var (status, title, errors) = exception switch
@@ -16,6 +44,7 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             System.Text.Json.JsonException => (StatusCodes.Status400BadRequest, "The request body is not valid JSON.", null),
             // Nothing was saved: the sender may simply send the same activity again (it is de-duplicated by id).
             ConcurrencyConflictException => (StatusCodes.Status503ServiceUnavailable, "Busy, please retry.", null),
+            _ when IsDatabaseUnavailable(exception) => (StatusCodes.Status503ServiceUnavailable, DatabaseUnavailableTitle, null),
             _ => (0, string.Empty, null),
         };
         if (status == 0)
@@ -23,10 +52,17 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
             return false;
         }
 
+        if (title == DatabaseUnavailableTitle)
+        {
+            // A warning per refused request (not per loop tick): the outage itself is logged once by the loops.
+            logger.LogWarning("{Method} {Path} answered 503: the database is unavailable ({Reason}).", httpContext.Request.Method, httpContext.Request.Path, exception.GetBaseException().Message);
+        }
+
         httpContext.Response.StatusCode = status;
         if (status == StatusCodes.Status503ServiceUnavailable)
         {
-            httpContext.Response.Headers.RetryAfter = "1";
+            // A database restart takes seconds; a lost race is over at once.
+            httpContext.Response.Headers.RetryAfter = title == DatabaseUnavailableTitle ? DatabaseRetryAfterSeconds : "1";
         }
 
         var problem = new Microsoft.AspNetCore.Mvc.ProblemDetails { Status = status, Title = title };

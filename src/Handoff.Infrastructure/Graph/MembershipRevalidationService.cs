@@ -1,3 +1,4 @@
+using Handoff.Infrastructure.Persistence;
 using Handoff.Application.Agents.AgentLeftAgentGroup;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
@@ -29,6 +30,8 @@ public sealed class MembershipRevalidationService(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    private readonly DatabaseOutageLog _outage = new(logger, "The membership revalidation");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -36,6 +39,7 @@ public sealed class MembershipRevalidationService(
             try
             {
                 await RevalidateAsync(stoppingToken);
+                _outage.Reached();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -43,7 +47,11 @@ public sealed class MembershipRevalidationService(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Re-checking agent group membership failed; trying again at the next interval.");
+                if (!_outage.Report(ex))
+                {
+                    logger.LogError(ex, "Re-checking agent group membership failed; trying again at the next interval.");
+                }
+
             }
 
             try

@@ -1,3 +1,4 @@
+using Handoff.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +15,8 @@ public sealed class OutboxDispatcherService(
     IOptions<OutboxOptions> options,
     ILogger<OutboxDispatcherService> logger) : BackgroundService
 {
+    private readonly DatabaseOutageLog _outage = new(logger, "The outbox dispatcher");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -21,6 +24,7 @@ public sealed class OutboxDispatcherService(
             try
             {
                 await dispatcher.StartDueAsync(stoppingToken);
+                _outage.Reached();
                 await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -31,7 +35,11 @@ public sealed class OutboxDispatcherService(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "The outbox dispatcher failed; it will try again.");
+                if (!_outage.Report(ex))
+                {
+                    logger.LogError(ex, "The outbox dispatcher failed; it will try again.");
+                }
+
                 await Task.Delay(options.Value.PollInterval, stoppingToken);
             }
         }

@@ -99,6 +99,21 @@ public class HandoffDbContext : DbContext, IUnitOfWork
         return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
+    /// <summary>
+    /// EF Core logs a lost connection and a failed query read as errors itself, every time, before throwing them to the
+    /// caller, who decides: a request answers 503 (ProblemDetailsExceptionHandler), a background loop logs its outage
+    /// once (<see cref="DatabaseOutageLog"/>). At error level those two events would make a database outage one error
+    /// per loop tick for as long as it lasts; at debug they are still there for whoever looks. Failed saves and failed
+    /// commands keep EF Core's error level.
+    /// </summary>
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.ConfigureWarnings(warnings => warnings.Log(
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError, Microsoft.Extensions.Logging.LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HandoffDbContext).Assembly);
 

@@ -1,3 +1,4 @@
+using Handoff.Infrastructure.Persistence;
 using Handoff.Application.Privacy;
 using Handoff.Application.Privacy.ApplyRetention;
 using Mediator;
@@ -11,6 +12,8 @@ namespace Handoff.Infrastructure.Retention;
 /// <summary>Sends <see cref="ApplyRetentionCommand"/> at start and then every <c>Retention:Interval</c>, on the injected clock.</summary>
 public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<RetentionOptions> options, TimeProvider clock, ILogger<RetentionService> logger) : BackgroundService
 {
+    private readonly DatabaseOutageLog _outage = new(logger, "Retention");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -19,6 +22,7 @@ public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<Reten
             {
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ApplyRetentionCommand(), stoppingToken);
+                _outage.Reached();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -26,7 +30,11 @@ public sealed class RetentionService(IServiceScopeFactory scopes, IOptions<Reten
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Applying retention failed; trying again at the next interval.");
+                if (!_outage.Report(ex))
+                {
+                    logger.LogError(ex, "Applying retention failed; trying again at the next interval.");
+                }
+
             }
 
             try

@@ -1,3 +1,4 @@
+using Handoff.Infrastructure.Persistence;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Conversations.ExpireTimeouts;
 using Mediator;
@@ -10,6 +11,8 @@ namespace Handoff.Infrastructure.Timeouts;
 /// <summary>Sends <see cref="ExpireTimeoutsCommand"/> every scan interval (queue, user and agent timeouts).</summary>
 public sealed class TimeoutScanner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TimeoutScanner> logger) : BackgroundService
 {
+    private readonly DatabaseOutageLog _outage = new(logger, "The timeout scanner");
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -20,6 +23,7 @@ public sealed class TimeoutScanner(IServiceScopeFactory scopes, TimeProvider clo
                 await using var scope = scopes.CreateAsyncScope();
                 interval = (await scope.ServiceProvider.GetRequiredService<IHandoffSettings>().GetAsync(stoppingToken)).Handoff.Timeouts.ScanInterval;
                 await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ExpireTimeoutsCommand(), stoppingToken);
+                _outage.Reached();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -27,7 +31,11 @@ public sealed class TimeoutScanner(IServiceScopeFactory scopes, TimeProvider clo
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Expiring timeouts failed; trying again at the next scan.");
+                if (!_outage.Report(ex))
+                {
+                    logger.LogError(ex, "Expiring timeouts failed; trying again at the next scan.");
+                }
+
             }
 
             try

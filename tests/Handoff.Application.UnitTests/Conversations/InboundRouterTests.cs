@@ -150,8 +150,9 @@ public sealed class InboundRouterTests
     }
 
     [Fact]
-    public void WaitingUser_CanOnlyLeaveTheQueue_EverythingElseIsKeptForTheAgent()
+    public void WaitingUser_CanLeaveOrAskAgain_EverythingElseIsKeptForTheAgent()
     {
+        Decide(User("agent", Match("builtin/handoff"), state: ConversationState.Waiting)).Command.ShouldBe(new RequestHandoffCommand(s_conversation, "asked for an agent", 0, HandoffSource.EndUser));
         Decide(User("cancel", Match("builtin/handoff_cancel"), state: ConversationState.Waiting)).Command.ShouldBe(new CancelHandoffCommand(s_conversation));
         Decide(User("", submission: """{"command":"cancel"}""", state: ConversationState.Waiting)).Command.ShouldBe(new CancelHandoffCommand(s_conversation));
         Decide(User("help", Match("builtin/help"), state: ConversationState.Waiting)).Command.ShouldBe(new KeepWaitingCommand(s_conversation, "help", s_message.Attachments));

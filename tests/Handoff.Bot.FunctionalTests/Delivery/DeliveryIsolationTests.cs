@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using System.Text.Json.Nodes;
 using Handoff.Bot.FunctionalTests.Teams;
 using Handoff.Infrastructure.Persistence;
@@ -119,13 +120,13 @@ public sealed class DeliveryIsolationTests(DeliveryIsolationFixture fixture) : I
         var agent = Activities.NewTeamsPerson(name);
         fixture.Directory.AddMember(agent.AadObjectId, agent.Name);
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, agent, "login"));
-        await Connector.WaitForAsync(r => r.ConversationId == agent.ConversationId && r.Visible.Contains("Agent options", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == agent.ConversationId && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentOptionsSummary)), StringComparison.Ordinal));
 
         var user = $"webchat-conv-{Guid.NewGuid():N}";
         await fixture.SendAsync(UserSays(user, "I want to talk to an agent"));
         var card = await Connector.WaitForAsync(r => r.ConversationId == agent.ConversationId && r.IsSend && r.Succeeded && r.Visible.Contains("is waiting", StringComparison.Ordinal));
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, agent, null, Activities.SubmitData(card.Body.GetProperty("attachments")[0].GetProperty("content").GetRawText(), "connect")));
-        await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains($"You're now chatting with {name}", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentConnected), ("agent", name)), StringComparison.Ordinal));
         await Connector.WaitForAsync(r => r.ConversationId == agent.ConversationId && r.Visible.Contains("You're connected", StringComparison.Ordinal));
         await Connector.WaitForAsync(r => r.ConversationId == agent.ConversationId && r.IsUpdate && r.ActivityId == card.ReturnedId); // nothing else is on its way to them
         return (agent, user);

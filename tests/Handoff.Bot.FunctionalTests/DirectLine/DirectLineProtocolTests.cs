@@ -1,3 +1,5 @@
+using Handoff.TestSupport;
+using Handoff.Application.Common.Settings;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -39,7 +41,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
         echo["timestamp"].ShouldNotBeNull();
 
         // GET returns the same log (once the bot has answered); a watermark returns only what came after it.
-        await user.WaitForTextAsync("Sorry, I didn't get that");
+        await user.WaitForTextAsync(Words.Default(nameof(HandoffMessages.Fallback)));
         var (all, watermark) = await user.GetActivitiesAsync();
         all.Select(a => (string)a["id"]!).ShouldContain(id);
         var (after, sameWatermark) = await user.GetActivitiesAsync(watermark);
@@ -64,7 +66,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
         await user.ConnectAsync();
         await user.PostMessageAsync("first", "c-1");
         await user.WaitForAsync(a => (string?)a["channelData"]?["clientActivityID"] == "c-1");
-        await user.WaitForTextAsync("Sorry, I didn't get that");
+        await user.WaitForTextAsync(Words.Default(nameof(HandoffMessages.Fallback)));
         var seenBefore = user.Received.Select(a => (string)a["id"]!).ToHashSet();
         var watermark = user.Watermark!;
         await user.DisconnectAsync();
@@ -228,7 +230,7 @@ public sealed class DirectLineProtocolTests(DirectLineHostFixture fixture) : ICl
         await user.ConnectAsync();
         await user.PostMessageAsync("agent", "u-1");
         await user.WaitForTextAsync("number 1 in the queue");
-        await agent.WaitForTextAsync("Jane Doe is waiting");
+        await agent.WaitForTextAsync(Words.Default(nameof(HandoffMessages.WaitingCardTitle), ("user", "Jane Doe")));
 
         await agent.PostMessageAsync("connect", "a-2");
         await user.WaitForTextAsync("Alice Agent");

@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using Handoff.Bot.FunctionalTests.Teams;
 using Handoff.TestSupport;
 using Handoff.TestSupport.BotConnector;
@@ -31,7 +32,7 @@ public sealed class DirectLineRelayFailureTests(DirectLineRelayFailureFixture fi
         var agent = Activities.NewTeamsPerson("Rita Agent");
         fixture.Directory.AddMember(agent.AadObjectId, agent.Name);
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, agent, "login"));
-        await Connector.WaitForAsync(r => r.ConversationId == agent.ConversationId && r.Visible.Contains("Agent options", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == agent.ConversationId && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentOptionsSummary)), StringComparison.Ordinal));
 
         await using var user = await DirectLineTestClient.StartUserAsync(fixture.Host.Client, "Jane Doe");
         await user.PostMessageAsync("agent", "ask");

@@ -1,3 +1,5 @@
+using Handoff.TestSupport;
+using Handoff.Application.Common.Settings;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.Agents;
 using Handoff.Infrastructure.Persistence;
@@ -20,9 +22,9 @@ public sealed class MembershipRevalidationLoopTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 27, 9, 0, 0, TimeSpan.Zero));
         await using var scenario = await GraphScenario.StartAsync(clock: clock, settings: [("Graph:MembershipCacheDuration", "00:05:00"), ("Graph:RevalidationInterval", "00:00:30")]);
         await scenario.AgentSaysAsync("alice", Alice, "login");
-        await scenario.WaitForAsync(TeamsAddress("alice"), "You're signed in as an agent");
+        await scenario.WaitForAsync(TeamsAddress("alice"), Words.Start(nameof(HandoffMessages.AgentSignedIn)));
         await scenario.AgentSaysAsync("bob", Bob, "login");
-        await scenario.WaitForAsync(TeamsAddress("bob"), "You're signed in as an agent");
+        await scenario.WaitForAsync(TeamsAddress("bob"), Words.Start(nameof(HandoffMessages.AgentSignedIn)));
 
         scenario.Graph.RemoveMember(AgentGroup, Alice);
         clock.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(30)); // past the cached answer and one loop period

@@ -1,3 +1,5 @@
+using Handoff.TestSupport;
+using Handoff.Application.Common.Settings;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.Agents;
 using Handoff.Domain.Audit;
@@ -22,7 +24,7 @@ public sealed class TeamsAgentGraphTests
 
         await scenario.AgentSaysAsync("bob", Bob, "login");
         await scenario.AgentSaysAsync("carol", Carol, "login");
-        await scenario.WaitForAsync(TeamsAddress("bob"), "You're signed in as an agent");
+        await scenario.WaitForAsync(TeamsAddress("bob"), Words.Start(nameof(HandoffMessages.AgentSignedIn)));
         await scenario.WaitForAsync(TeamsAddress("bob"), "Bob Berg"); // the options card shows the name from the directory
         await scenario.WaitForAsync(TeamsAddress("carol"), "you are not authorized to act as an agent");
 
@@ -87,7 +89,7 @@ public sealed class TeamsAgentGraphTests
         await using var scenario = await GraphScenario.StartAsync(clock: clock, settings: [("Graph:MembershipCacheDuration", "00:05:00"), ("Graph:RevalidationInterval", "00:00:30")]);
         await ConnectAsync(scenario, "alice", Alice, "u1");
         await scenario.AgentSaysAsync("bob", Bob, "login");
-        await scenario.WaitForAsync(TeamsAddress("bob"), "You're signed in as an agent");
+        await scenario.WaitForAsync(TeamsAddress("bob"), Words.Start(nameof(HandoffMessages.AgentSignedIn)));
         var loginAt = clock.GetUtcNow();
 
         // The background loop runs as in production; the test also runs one pass itself right after moving the clock, so
@@ -128,7 +130,7 @@ public sealed class TeamsAgentGraphTests
         await scenario.UserSaysAsync(userKey, "I want an agent");
         await scenario.WaitForAsync(UserAddress(userKey), "in the queue");
         await scenario.AgentSaysAsync(agentKey, entraObjectId, "login");
-        await scenario.WaitForAsync(TeamsAddress(agentKey), "You're signed in as an agent");
+        await scenario.WaitForAsync(TeamsAddress(agentKey), Words.Start(nameof(HandoffMessages.AgentSignedIn)));
         await scenario.AgentSaysAsync(agentKey, entraObjectId, "connect");
         await scenario.WaitForAsync(UserAddress(userKey), "You're now chatting with");
     }

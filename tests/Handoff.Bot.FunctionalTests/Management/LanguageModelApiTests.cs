@@ -1,3 +1,5 @@
+using Handoff.TestSupport;
+using Handoff.Application.Common.Settings;
 using System.Net;
 using System.Text.Json.Nodes;
 using Handoff.Application.Common.Messaging;
@@ -44,7 +46,7 @@ public sealed class LanguageModelApiTests(ManagementHost host)
         var said = await host.SayAsync(address, new Sender(agentId, agentName, IsAuthenticated: true, IsVerifiedAgent: true), "sign me in");
 
         said.IsSuccess.ShouldBeTrue(said.Error.ToString());
-        await host.WaitForReplyAsync(address, "You're signed in as an agent");
+        await host.WaitForReplyAsync(address, Words.Start(nameof(HandoffMessages.AgentSignedIn)));
         var agents = await host.GetJsonAsync("api/management/agents");
         var agent = agents.AsArray().Single(a => a!["displayName"]!.GetValue<string>() == agentName)!;
         agent["status"]!.GetValue<string>().ShouldBe("Available");

@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using System.Diagnostics;
 using Handoff.Bot.FunctionalTests.DirectLine;
 using Handoff.Infrastructure.Observability;
@@ -138,7 +139,7 @@ public sealed class ScriptedHandoff : IAsyncDisposable
         await user.ConnectAsync();
         await user.PostMessageAsync("agent", "u-agent");
         await user.WaitForTextAsync("number 1 in the queue");
-        await agent.WaitForTextAsync("Jane Doe is waiting");
+        await agent.WaitForTextAsync(Words.Default(nameof(HandoffMessages.WaitingCardTitle), ("user", "Jane Doe")));
         return new ScriptedHandoff(agent, user);
     }
 

@@ -1,3 +1,5 @@
+using Handoff.TestSupport;
+using Handoff.Application.Common.Settings;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -37,7 +39,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
 
         // Alice presses Connect: Action.Submit arrives as a message whose value is the button's data.
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, alice, null, Activities.SubmitData(CardOf(aliceCard), "connect")));
-        await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains("You're now chatting with Alice Agent", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentConnected), ("agent", "Alice Agent")), StringComparison.Ordinal));
         await Connector.WaitForAsync(r => r.ConversationId == alice.ConversationId && r.Visible.Contains("You're connected to Jane Doe", StringComparison.Ordinal));
         var taken = await Connector.WaitForAsync(r => r.IsUpdate && r.ConversationId == bob.ConversationId);
         taken.ActivityId.ShouldBe(bobCard.ReturnedId);
@@ -80,7 +82,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
         Connector.FailNext(carol.ConversationId, 429, retryAfter: "1");
 
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, carol, "login"));
-        await Connector.WaitForAsync(r => r.ConversationId == carol.ConversationId && r.Succeeded && r.Visible.Contains("Agent options", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == carol.ConversationId && r.Succeeded && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentOptionsSummary)), StringComparison.Ordinal));
 
         var attempts = Connector.Requests.Where(r => r.ConversationId == carol.ConversationId).ToList();
         attempts[0].Status.ShouldBe(429);
@@ -88,7 +90,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
         var delivered = attempts.Where(r => r.Succeeded).Select(r => r.Text ?? "(card)").ToList();
         delivered.Count(t => t.Contains("signed in", StringComparison.Ordinal)).ShouldBe(1);
         delivered.IndexOf(delivered.First(t => t.Contains("signed in", StringComparison.Ordinal))).ShouldBe(0);
-        attempts.Last().Visible.ShouldContain("Agent options");
+        attempts.Last().Visible.ShouldContain(Words.Default(nameof(HandoffMessages.AgentOptionsSummary)));
     }
 
     [Fact]
@@ -99,7 +101,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
         await fixture.SendAsync(UserSays(user, "I want to talk to an agent"));
         var card = await WaitingCardAsync(dave, user);
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, dave, null, Activities.SubmitData(CardOf(card), "connect")));
-        await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains("You're now chatting with Dave Agent", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentConnected), ("agent", "Dave Agent")), StringComparison.Ordinal));
         await Connector.WaitForAsync(r => r.ConversationId == dave.ConversationId && r.Visible.Contains("You're connected", StringComparison.Ordinal));
         await Connector.WaitForAsync(r => r.ConversationId == dave.ConversationId && r.IsUpdate); // his own card turned "taken": nothing else is on its way to him
 
@@ -205,7 +207,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         body.GetProperty("statusCode").GetInt32().ShouldBe(200);
         body.GetProperty("type").GetString().ShouldBe("application/vnd.microsoft.activity.message");
-        await Connector.WaitForAsync(r => r.ConversationId == frank.ConversationId && r.Visible.Contains("disconnect", StringComparison.Ordinal) && r.Visible.Contains("meeting", StringComparison.Ordinal) && !r.Visible.Contains("Agent options", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == frank.ConversationId && r.Visible.Contains("disconnect", StringComparison.Ordinal) && r.Visible.Contains("meeting", StringComparison.Ordinal) && !r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentOptionsSummary)), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -229,7 +231,7 @@ public sealed class TeamsAgentJourneyTests(BotFrameworkFixture fixture) : IClass
         var person = Activities.NewTeamsPerson(name);
         fixture.Directory.AddMember(person.AadObjectId, person.Name);
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, person, "login"));
-        await Connector.WaitForAsync(r => r.ConversationId == person.ConversationId && r.Visible.Contains("Agent options", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == person.ConversationId && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentOptionsSummary)), StringComparison.Ordinal));
         return person;
     }
 

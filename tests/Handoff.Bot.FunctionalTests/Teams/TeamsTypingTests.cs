@@ -1,3 +1,5 @@
+using Handoff.TestSupport;
+using Handoff.Application.Common.Settings;
 using System.Text.Json.Nodes;
 using Handoff.Bot.FunctionalTests.DirectLine;
 using Handoff.TestSupport.BotConnector;
@@ -18,11 +20,11 @@ public sealed class TeamsTypingTests(BotFrameworkFixture fixture) : IClassFixtur
         var alice = Activities.NewTeamsPerson("Alice Agent");
         fixture.Directory.AddMember(alice.AadObjectId, alice.Name);
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, alice, "login"));
-        await Connector.WaitForAsync(r => r.ConversationId == alice.ConversationId && r.Visible.Contains("Agent options", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == alice.ConversationId && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentOptionsSummary)), StringComparison.Ordinal));
         await using var user = await DirectLineTestClient.StartUserAsync(fixture.Host.Client, "Jane Doe");
         await user.ConnectAsync();
         await user.PostMessageAsync("agent", "u-agent");
-        await Connector.WaitForAsync(r => r.ConversationId == alice.ConversationId && r.Visible.Contains("Jane Doe is waiting", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == alice.ConversationId && r.Visible.Contains(Words.Default(nameof(HandoffMessages.WaitingCardTitle), ("user", "Jane Doe")), StringComparison.Ordinal));
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, alice, "connect"));
         await user.WaitForTextAsync("Alice Agent");
 
@@ -45,7 +47,7 @@ public sealed class TeamsTypingTests(BotFrameworkFixture fixture) : IClassFixtur
         var bob = Activities.NewTeamsPerson("Bob Agent");
         fixture.Directory.AddMember(bob.AadObjectId, bob.Name);
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, bob, "login"));
-        await Connector.WaitForAsync(r => r.ConversationId == bob.ConversationId && r.Visible.Contains("Agent options", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == bob.ConversationId && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentOptionsSummary)), StringComparison.Ordinal));
         var typingsBefore = Connector.Requests.Count(r => r.Type == "typing");
 
         await fixture.SendAsync(TeamsTyping(bob));

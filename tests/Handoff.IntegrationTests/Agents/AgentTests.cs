@@ -36,7 +36,7 @@ public sealed class AgentTests
 
         var seen = (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("eve"));
         seen[0].ShouldBe("Sorry, you are not authorized to act as an agent. Ask your administrator to add you to the agent group.");
-        seen[1].ShouldBe("Sorry, I didn't get that. Type *agent* to talk to a person, or *help*.");
+        seen[1].ShouldBe(Words.Default(nameof(HandoffMessages.Fallback)));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class AgentTests
         await people.User("jane", "agent");
 
         var delivered = await harness.DeliverAsync();
-        delivered.SeenBy(People.TeamsAddress("alice")).ShouldHaveSingleItem().ShouldContain("Jane Doe is waiting");
+        delivered.SeenBy(People.TeamsAddress("alice")).ShouldHaveSingleItem().ShouldContain(Words.Default(nameof(HandoffMessages.WaitingCardTitle), ("user", "Jane Doe")));
         delivered.SeenBy(People.TeamsAddress("bob")).ShouldBeEmpty();
     }
 
@@ -140,10 +140,10 @@ public sealed class AgentTests
 
         var seen = (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice"));
         seen[0].ShouldContain("1. Jane Doe (");
-        seen[0].ShouldContain("Connected: none.");
+        seen[0].ShouldContain(Words.Default(nameof(HandoffMessages.ConversationListNoneConnected)));
         seen[1].ShouldBe(Words.Default(nameof(HandoffMessages.AgentStatusIs), ("status", "Available")));
         seen[2].ShouldBe("Status must be 'available' or 'away'.");
-        seen[3].ShouldContain("Agent options — Alice");
+        seen[3].ShouldContain(Words.Default(nameof(HandoffMessages.AgentOptionsTitle), ("agent", "Alice")));
         seen[4].ShouldStartWith("Agent commands:");
     }
 

@@ -1,3 +1,4 @@
+using Handoff.Application.Common.Settings;
 using Handoff.Application.Agents.AcceptHandoff;
 using Handoff.Application.Agents.TransferHandoff;
 using Handoff.Domain.Agents;
@@ -224,7 +225,7 @@ public sealed class SeveralUsersTests
         var jane = await harness.ReadAsync(db => db.Conversations.SingleAsync(c => c.UserName == "Jane Doe"));
         jane.State.ShouldBe(ConversationState.Waiting);
         delivered.SeenBy(People.UserAddress("jane")).ShouldBe(["You are back in the queue; the next available agent will take over."]);
-        delivered.SeenBy(People.TeamsAddress("bob")).ShouldHaveSingleItem().ShouldStartWith("Jane Doe is waiting");
+        delivered.SeenBy(People.TeamsAddress("bob")).ShouldHaveSingleItem().ShouldStartWith(Words.Default(nameof(HandoffMessages.WaitingCardTitle), ("user", "Jane Doe")));
         delivered.SeenBy(People.TeamsAddress("alice")).ShouldBe(["Jane Doe is back at the head of the queue."]);
 
         await people.TeamsAgent("bob", "connect");

@@ -27,6 +27,6 @@ public sealed class WhoAmITests
 
         await people.User("jane", "whoami");
 
-        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane")).ShouldBe(["Sorry, I didn't get that. Type *agent* to talk to a person, or *help*."]);
+        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane")).ShouldBe([Words.Default(nameof(HandoffMessages.Fallback))]);
     }
 }

@@ -30,8 +30,8 @@ public sealed class HandoffStoryTests
         await people.LoginTeamsAgentAsync("alice");
         var login = (await harness.DeliverAsync()).SeenBy(alice);
         login[0].ShouldBe("You're signed in as an agent (Available). 1 user waiting.");
-        login[1].ShouldContain("Agent options — Alice");
-        login[2].ShouldContain("Jane Doe is waiting");
+        login[1].ShouldContain(Words.Default(nameof(HandoffMessages.AgentOptionsTitle), ("agent", "Alice")));
+        login[2].ShouldContain(Words.Default(nameof(HandoffMessages.WaitingCardTitle), ("user", "Jane Doe")));
         login[2].ShouldContain(conversation.Id.ToString());
 
         // The waiting user writes: kept for the agent, no reminder within the first minute.
@@ -43,7 +43,7 @@ public sealed class HandoffStoryTests
         harness.Clock.Advance(TimeSpan.FromSeconds(30));
         (await people.TeamsAgent("alice", string.Empty, People.Connect(conversation.Id.Value))).IsSuccess.ShouldBeTrue();
         var connected = await harness.DeliverAsync();
-        connected.SeenBy(jane).ShouldBe(["You're now chatting with Alice (agent)."]);
+        connected.SeenBy(jane).ShouldBe([Words.Default(nameof(HandoffMessages.AgentConnected), ("agent", "Alice"))]);
         connected.SeenBy(alice).Count.ShouldBe(2);
         connected.SeenBy(alice)[1].ShouldBe("Jane Doe — taken by Alice Alice is talking with Jane Doe.");
         var briefing = connected.SeenBy(alice)[0];
@@ -212,7 +212,7 @@ public sealed class HandoffStoryTests
 
         await people.User("jane", "connect");
 
-        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane")).ShouldBe(["Sorry, I didn't get that. Type *agent* to talk to a person, or *help*."]);
+        (await harness.DeliverAsync()).SeenBy(People.UserAddress("jane")).ShouldBe([Words.Default(nameof(HandoffMessages.Fallback))]);
     }
 
     [Fact]

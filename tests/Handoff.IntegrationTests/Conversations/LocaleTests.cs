@@ -76,6 +76,37 @@ public sealed class LocaleTests
     }
 
     [Fact]
+    public async Task HelpLinesAndButtonTitles_AreWordedInTheReadersLocale_WithTheSameButtonData()
+    {
+        await using var harness = await HandoffHarness.StartAsync(People.Settings(
+            ("Handoff:Messages:de:ConnectButton", "Verbinden"),
+            ("Handoff:Messages:de-DE:ConnectHelpLine", "**connect** — den am längsten Wartenden übernehmen"),
+            ("Handoff:Messages:de:CancelHelpLine", "Tippen Sie *cancel*, um die Warteschlange zu verlassen."),
+            ("Handoff:Messages:LogoutButton", "Sign out")));
+        var people = new People(harness);
+        harness.Directory.AddMember(People.EntraId("alice"), "Alice");
+        harness.Directory.AddMember(People.EntraId("bob"), "Bob");
+        await people.TeamsAgent("alice", "login", locale: "de-DE");
+        await people.TeamsAgent("bob", "login");
+        await harness.DeliverAsync();
+
+        await people.TeamsAgent("alice", "options", locale: "de-DE");
+        await people.TeamsAgent("alice", "help", locale: "de-DE");
+        await people.TeamsAgent("bob", "options");
+        await people.User("jane", "help", locale: "de-AT");
+        var delivered = await harness.DeliverAsync();
+
+        var alice = delivered.SeenBy(People.TeamsAddress("alice"));
+        alice[0].ShouldContain("[Verbinden {\"command\":\"connect\"}]");
+        alice[0].ShouldContain("[Sign out {\"command\":\"logout\"}]");
+        alice[1].ShouldContain("- **connect** — den am längsten Wartenden übernehmen\n");
+        alice[1].ShouldContain("- " + Words.Default(nameof(HandoffMessages.ListHelpLine)) + "\n");
+        delivered.SeenBy(People.TeamsAddress("bob")).ShouldHaveSingleItem()
+            .ShouldContain($"[{Words.Default(nameof(HandoffMessages.ConnectButton))} {{\"command\":\"connect\"}}]");
+        delivered.SeenBy(People.UserAddress("jane")).ShouldHaveSingleItem().ShouldContain("Tippen Sie *cancel*, um die Warteschlange zu verlassen.");
+    }
+
+    [Fact]
     public async Task WithoutAnOverrideForTheLocale_TheDefaultWordsAreSaid()
     {
         await using var harness = await HandoffHarness.StartAsync(Settings());

@@ -26,9 +26,9 @@ public sealed class AcceptHandoffCommandEntry() : CommandEntry<AcceptHandoffComm
     modelName: "Agent connect",
     patterns: [@"^\s*connect(\s+[0-9a-f-]{1,36})?\s*$"],
     order: 20,
-    helpLine: "**connect** — take the longest-waiting user (**connect <id>** for a given one)",
+    helpLine: words => words.ConnectHelpLine,
     cardArgument: ConversationIdField,
-    buttons: [new("Connect")])
+    buttons: [new(words => words.ConnectButton)])
 {
     /// <summary>What other cards' buttons submit to ask for this command.</summary>
     public const string SubmitWord = "connect";

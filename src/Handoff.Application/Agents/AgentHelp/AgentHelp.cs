@@ -19,7 +19,7 @@ public sealed class AgentHelpCommandEntry() : CommandEntry<AgentHelpCommand>(
     modelName: "Agent help",
     patterns: [@"^\s*help\s*$"],
     order: 90,
-    buttons: [new("Help")])
+    buttons: [new(words => words.HelpButton)])
 {
     public const string Scenario = "builtin/agent_help";
 

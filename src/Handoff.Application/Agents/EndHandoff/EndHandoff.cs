@@ -24,9 +24,9 @@ public sealed class EndHandoffCommandEntry() : CommandEntry<EndHandoffCommand>(
     modelName: "Agent disconnect",
     patterns: [@"^\s*disconnect(\s+[0-9a-f-]{1,36})?\s*$"],
     order: 30,
-    helpLine: "**disconnect** — end the focused conversation (**disconnect <id>** for a given one)",
+    helpLine: words => words.DisconnectHelpLine,
     cardArgument: "conversationId",
-    buttons: [new("Disconnect")])
+    buttons: [new(words => words.DisconnectButton)])
 {
     public const string Scenario = "builtin/agent_disconnect";
 

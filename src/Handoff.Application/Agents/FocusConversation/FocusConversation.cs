@@ -25,7 +25,7 @@ public sealed class FocusConversationCommandEntry() : CommandEntry<FocusConversa
     modelName: "Agent focus",
     patterns: [@"^\s*focus(\s+\S+){0,3}\s*$"],
     order: 25,
-    helpLine: "**focus <id or name>** — send your messages to that user (with several users at once)",
+    helpLine: words => words.FocusHelpLine,
     cardArgument: "conversationId")
 {
     /// <summary>What the focus buttons submit: <c>{"command":"focus","conversationId":"&lt;id&gt;"}</c>.</summary>

@@ -21,8 +21,8 @@ public sealed class ListConversationsCommandEntry() : CommandEntry<ListConversat
     modelName: "Agent list",
     patterns: [@"^\s*list\s*$"],
     order: 10,
-    helpLine: "**list** — waiting users, live conversations, recent bot chats",
-    buttons: [new("List")])
+    helpLine: words => words.ListHelpLine,
+    buttons: [new(words => words.ListButton)])
 {
     public const string Scenario = "builtin/agent_list";
 

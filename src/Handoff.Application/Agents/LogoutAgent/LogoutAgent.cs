@@ -19,8 +19,8 @@ public sealed class LogoutAgentCommandEntry() : CommandEntry<LogoutAgentCommand>
     modelName: "Agent logout",
     patterns: [@"^\s*logout\s*$"],
     order: 80,
-    helpLine: "**logout** — sign out",
-    buttons: [new("Logout")])
+    helpLine: words => words.LogoutHelpLine,
+    buttons: [new(words => words.LogoutButton)])
 {
     public const string Scenario = "builtin/agent_logout";
 

@@ -19,9 +19,9 @@ public sealed class SetAgentStatusCommandEntry() : CommandEntry<SetAgentStatusCo
     modelName: "Agent status",
     patterns: [@"^\s*status(\s+\w+)?\s*$"],
     order: 50,
-    helpLine: "**status available** / **status away** — presence",
+    helpLine: words => words.StatusHelpLine,
     cardArgument: "status",
-    buttons: [new("Available", ("status", "available")), new("Away", ("status", "away"))])
+    buttons: [new(words => words.StatusAvailableButton, ("status", "available")), new(words => words.StatusAwayButton, ("status", "away"))])
 {
     public const string Scenario = "builtin/agent_status";
 

@@ -20,7 +20,7 @@ public sealed class ShowAgentOptionsCommandEntry() : CommandEntry<ShowAgentOptio
     modelName: "Agent options",
     patterns: [@"^\s*options\s*$"],
     order: 60,
-    helpLine: "**options** — the buttons")
+    helpLine: words => words.OptionsHelpLine)
 {
     public const string Scenario = "builtin/agent_options";
 

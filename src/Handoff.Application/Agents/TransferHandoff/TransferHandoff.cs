@@ -29,9 +29,9 @@ public sealed class TransferHandoffCommandEntry() : CommandEntry<TransferHandoff
     modelName: "Agent transfer",
     patterns: [@"^\s*transfer(\s+\S+){0,4}\s*$"],
     order: 35,
-    helpLine: "**transfer <agent name>** — hand the focused user to another agent (**transfer queue** puts them back in the queue)",
+    helpLine: words => words.TransferHelpLine,
     cardArgument: "agent",
-    buttons: [new("Back to the queue", ("agent", QueueTarget))])
+    buttons: [new(words => words.TransferToQueueButton, ("agent", QueueTarget))])
 {
     public const string Scenario = "builtin/agent_transfer";
 

@@ -19,7 +19,7 @@ public sealed class WhoAmICommandEntry() : CommandEntry<WhoAmICommand>(
     modelName: "Agent who am I",
     patterns: [@"^\s*who\s?am\s?i\??\s*$"],
     order: 70,
-    helpLine: "**whoami** — how Handoff sees you")
+    helpLine: words => words.WhoAmIHelpLine)
 {
     public const string Scenario = "builtin/agent_whoami";
 

@@ -22,7 +22,7 @@ public static class HandoffCards
         {
             foreach (var button in entry.Buttons)
             {
-                card.SubmitButton(button.Title, entry.Word, button.Data);
+                card.SubmitButton(button.Title(messages), entry.Word, button.Data);
             }
         }
 

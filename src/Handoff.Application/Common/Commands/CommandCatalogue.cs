@@ -53,11 +53,11 @@ public sealed class CommandCatalogue
     /// line, in order (by default the text is just those lines).
     /// </summary>
     public string UserHelp(HandoffMessages messages) =>
-        MessageText.Fill(messages.Help, ("commands", string.Join(" ", Entries.Where(e => e.Audience == Audience.EndUser && e.HelpLine is not null).Select(e => e.HelpLine))));
+        MessageText.Fill(messages.Help, ("commands", string.Join(" ", Entries.Where(e => e.Audience == Audience.EndUser && e.HelpLine is not null).Select(e => e.HelpLine!(messages)))));
 
     /// <summary>The agent help text: every agent command's help line, in order.</summary>
     public string AgentHelp(HandoffMessages messages) =>
         messages.AgentHelpIntro + "\n\n" +
-        string.Join("\n", Entries.Where(e => e.IsForAgents && e.HelpLine is not null).Select(e => "- " + e.HelpLine)) +
+        string.Join("\n", Entries.Where(e => e.IsForAgents && e.HelpLine is not null).Select(e => "- " + e.HelpLine!(messages))) +
         "\n\n" + messages.AgentHelpOutro;
 }

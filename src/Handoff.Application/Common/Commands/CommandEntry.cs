@@ -23,7 +23,7 @@ public abstract class CommandEntry(
     string modelName,
     IReadOnlyList<string> patterns,
     int order,
-    string? helpLine = null,
+    Func<HandoffMessages, string>? helpLine = null,
     string? cardArgument = null,
     IReadOnlyList<CardButton>? buttons = null,
     IReadOnlyList<ConversationState>? heardWhile = null)
@@ -48,8 +48,11 @@ public abstract class CommandEntry(
     /// <summary>Where the entry stands in the help text, the options card and the seeded models.</summary>
     public int Order { get; } = order;
 
-    /// <summary>The help line (markdown) in agent help, or for end-user commands in end-user help; null to leave it out.</summary>
-    public string? HelpLine { get; } = helpLine;
+    /// <summary>
+    /// Which text of the words catalogue is the help line (markdown) in agent help, or for end-user commands in end-user
+    /// help; null to leave it out. A text, not a sentence, so an operator can reword it per locale like any other.
+    /// </summary>
+    public Func<HandoffMessages, string>? HelpLine { get; } = helpLine;
 
     /// <summary>The card submission field that carries the argument (typed, the argument is the text after the word).</summary>
     public string? CardArgument { get; } = cardArgument;
@@ -77,7 +80,7 @@ public abstract class CommandEntry<TCommand>(
     string modelName,
     IReadOnlyList<string> patterns,
     int order,
-    string? helpLine = null,
+    Func<HandoffMessages, string>? helpLine = null,
     string? cardArgument = null,
     IReadOnlyList<CardButton>? buttons = null,
     IReadOnlyList<ConversationState>? heardWhile = null)
@@ -91,7 +94,8 @@ public abstract class CommandEntry<TCommand>(
 }
 
 /// <summary>A button on the agent options card: <c>{"command": entry word, ...Data}</c>.</summary>
-public sealed record CardButton(string Title, params (string Key, string Value)[] Data);
+/// <remarks><paramref name="Title"/> picks the button's title from the words catalogue, read in the reader's locale.</remarks>
+public sealed record CardButton(Func<HandoffMessages, string> Title, params (string Key, string Value)[] Data);
 
 /// <summary>
 /// One use of a command: who (a logged-in agent, or an end user's conversation), from where, and its argument (the text

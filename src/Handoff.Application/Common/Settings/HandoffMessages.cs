@@ -95,6 +95,68 @@ public sealed class HandoffMessages
 
     public string AgentHelpOutro { get; set; } = "While connected, anything else you type goes to the user.";
 
+    // Each command's help line (markdown) and options-card button titles, named after the word people type. The
+    // command entries name these texts (CommandEntry.HelpLine, CardButton.Title); help and the options card read them
+    // in the reader's locale.
+
+    /// <summary>End-user help: how to ask for a person (<c>agent</c>).</summary>
+    public string AskForAgentHelpLine { get; set; } = "I can connect you with a person: type *agent*.";
+
+    /// <summary>End-user help: <c>cancel</c>.</summary>
+    public string CancelHelpLine { get; set; } = "While you wait, type *cancel* to leave the queue.";
+
+    /// <summary>End-user help: <c>end chat</c>.</summary>
+    public string EndChatHelpLine { get; set; } = "When talking with an agent, type *end chat* to finish.";
+
+    /// <summary>Agent help: <c>list</c>, then its options-card button.</summary>
+    public string ListHelpLine { get; set; } = "**list** — waiting users, live conversations, recent bot chats";
+
+    public string ListButton { get; set; } = "List";
+
+    /// <summary>Agent help: <c>connect</c>, then its options-card button.</summary>
+    public string ConnectHelpLine { get; set; } = "**connect** — take the longest-waiting user (**connect <id>** for a given one)";
+
+    public string ConnectButton { get; set; } = "Connect";
+
+    /// <summary>Agent help: <c>focus</c>.</summary>
+    public string FocusHelpLine { get; set; } = "**focus <id or name>** — send your messages to that user (with several users at once)";
+
+    /// <summary>Agent help: <c>disconnect</c>, then its options-card button.</summary>
+    public string DisconnectHelpLine { get; set; } = "**disconnect** — end the focused conversation (**disconnect <id>** for a given one)";
+
+    public string DisconnectButton { get; set; } = "Disconnect";
+
+    /// <summary>Agent help: <c>transfer</c>, then its options-card button (<c>transfer queue</c>).</summary>
+    public string TransferHelpLine { get; set; } = "**transfer <agent name>** — hand the focused user to another agent (**transfer queue** puts them back in the queue)";
+
+    public string TransferToQueueButton { get; set; } = "Back to the queue";
+
+    /// <summary>Agent help: <c>meeting</c>, then its options-card button.</summary>
+    public string MeetingHelpLine { get; set; } = "**meeting** — send the user a Microsoft Teams meeting link";
+
+    public string MeetingButton { get; set; } = "Meeting";
+
+    /// <summary>Agent help: <c>status</c>, then its two options-card buttons.</summary>
+    public string StatusHelpLine { get; set; } = "**status available** / **status away** — presence";
+
+    public string StatusAvailableButton { get; set; } = "Available";
+
+    public string StatusAwayButton { get; set; } = "Away";
+
+    /// <summary>Agent help: <c>options</c>.</summary>
+    public string OptionsHelpLine { get; set; } = "**options** — the buttons";
+
+    /// <summary>Agent help: <c>whoami</c>.</summary>
+    public string WhoAmIHelpLine { get; set; } = "**whoami** — how Handoff sees you";
+
+    /// <summary>Agent help: <c>logout</c>, then its options-card button.</summary>
+    public string LogoutHelpLine { get; set; } = "**logout** — sign out";
+
+    public string LogoutButton { get; set; } = "Logout";
+
+    /// <summary>The options-card button for the agent <c>help</c>.</summary>
+    public string HelpButton { get; set; } = "Help";
+
     /// <summary>An agent pressed connect with nobody waiting.</summary>
     public string QueueEmpty { get; set; } = "No users are currently waiting for an agent.";
 

@@ -19,7 +19,7 @@ public sealed class CancelHandoffCommandEntry() : CommandEntry<CancelHandoffComm
     modelName: "Leave the queue",
     patterns: [@"^\s*(cancel|leave( the)? queue|stop waiting)\s*$"],
     order: 110,
-    helpLine: "While you wait, type *cancel* to leave the queue.",
+    helpLine: words => words.CancelHelpLine,
     heardWhile: [ConversationState.Bot, ConversationState.Waiting])
 {
     /// <summary>What other cards' buttons submit to ask for this command.</summary>

@@ -19,7 +19,7 @@ public sealed class EndChatCommandEntry() : CommandEntry<EndChatCommand>(
     modelName: "End chat",
     patterns: [@"^\s*(end chat|end conversation|bye agent)\s*$"],
     order: 120,
-    helpLine: "When talking with an agent, type *end chat* to finish.",
+    helpLine: words => words.EndChatHelpLine,
     heardWhile: [ConversationState.Bot, ConversationState.Connected])
 {
     public const string Scenario = "builtin/end_chat";

@@ -19,7 +19,10 @@ public sealed class RequestHandoffCommandEntry() : CommandEntry<RequestHandoffCo
     modelName: "Talk to a person",
     patterns: [@"agent|human|representative|talk to a (person|human)"],
     order: 100,
-    helpLine: "I can connect you with a person: type *agent*.")
+    helpLine: words => words.AskForAgentHelpLine,
+    // Heard while waiting too: asking again is answered with the place in the queue every time (the handler's
+    // AlreadyWaiting answer), not taken for chatter whose reminder is throttled to once a minute.
+    heardWhile: [ConversationState.Bot, ConversationState.Waiting])
 {
     public const string Scenario = "builtin/handoff";
 
@@ -58,7 +61,11 @@ public sealed class RequestHandoffCommandHandler(
                 : requested.Error == ConversationErrors.AlreadyWaiting ? MessageText.Fill(words.StillWaiting, ("position", await estimates.PositionAsync(conversation, cancellationToken)))
                 : words.Render(requested.Error);
             notify.ToUser(conversation, refusal, now);
-            notify.HandoffStatus(conversation, "failed", refusal);
+            if (requested.Error != ConversationErrors.AlreadyWaiting || command.Source == HandoffSource.UpstreamBot)
+            {
+                // A user asking again while waiting has not made the handoff fail: the upstream bot is not told so.
+                notify.HandoffStatus(conversation, "failed", refusal);
+            }
             await unitOfWork.SaveChangesAsync(cancellationToken);
             return requested;
         }

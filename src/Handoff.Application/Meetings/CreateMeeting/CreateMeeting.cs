@@ -27,8 +27,8 @@ public sealed class CreateMeetingCommandEntry() : CommandEntry<CreateMeetingComm
     modelName: "Agent meeting",
     patterns: [@"^\s*meeting\s*$"],
     order: 40,
-    helpLine: "**meeting** — send the user a Microsoft Teams meeting link",
-    buttons: [new("Meeting")])
+    helpLine: words => words.MeetingHelpLine,
+    buttons: [new(words => words.MeetingButton)])
 {
     public const string Scenario = "builtin/agent_meeting";
 

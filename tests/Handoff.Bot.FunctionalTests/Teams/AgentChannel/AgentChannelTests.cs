@@ -1,3 +1,5 @@
+using Handoff.TestSupport;
+using Handoff.Application.Common.Settings;
 using Handoff.Domain.Audit;
 using Handoff.Domain.Conversations;
 using Handoff.Infrastructure.Persistence;
@@ -22,7 +24,7 @@ public sealed class AgentChannelTests(AgentChannelFixture fixture) : IClassFixtu
         var oneToOne = Activities.NewTeamsPerson("Olga Agent");
         fixture.Directory.AddMember(oneToOne.AadObjectId, oneToOne.Name);
         await fixture.SendAsync(Activities.TeamsMessage(fixture.ServiceUrl, oneToOne, "login"));
-        await Connector.WaitForAsync(r => r.ConversationId == oneToOne.ConversationId && r.Visible.Contains("Agent options", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == oneToOne.ConversationId && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentOptionsSummary)), StringComparison.Ordinal));
         var user = $"webchat-conv-{Guid.NewGuid():N}";
 
         var creation = await fixture.AskForAgentAsync(user, "Ada Patient");
@@ -105,7 +107,7 @@ public sealed class AgentChannelTests(AgentChannelFixture fixture) : IClassFixtu
         var thread = AgentChannelFixture.ThreadIdOf(creation);
         var agent = fixture.NewAgent("Mia Agent");
         await fixture.ConnectInThreadAsync(agent, creation);
-        await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains("You're now chatting with Mia Agent", StringComparison.Ordinal));
+        await Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains(Words.Default(nameof(HandoffMessages.AgentConnected), ("agent", "Mia Agent")), StringComparison.Ordinal));
 
         await fixture.SendAsync(fixture.UserSays(user, "Dan Patient", "my knee still hurts"));
         await Connector.WaitForAsync(r => r.ConversationId == thread && r.Text == "**Dan Patient:** my knee still hurts");
