@@ -2,6 +2,7 @@ using Handoff.Application.Agents.AgentLeftAgentGroup;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.Agents;
+using Handoff.Infrastructure.Cluster;
 using Handoff.Infrastructure.Settings;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,16 +18,21 @@ namespace Handoff.Infrastructure.Graph;
 /// reported (<see cref="AgentLeftAgentGroupCommand"/>: Application signs them out, their users are told, the sign-out is audited).
 /// While Graph cannot answer, agents stay signed in: an outage is not evidence that anyone lost their rights, and
 /// signing everyone out would end every live conversation. They are checked again at each interval until Graph answers.
+/// With several instances on one database, the loop re-checks on the one holding the <see cref="LeaseName"/> lease
+/// (<see cref="OncePerPeriod"/>): one Graph call per agent per interval, not one per instance.
 /// </summary>
 public sealed class MembershipRevalidationService(
     IServiceScopeFactory scopes,
     GraphClientProvider graph,
     MembershipCache cache,
+    OncePerPeriod duty,
     IOptionsMonitor<TeamsOptions> teams,
     IOptionsMonitor<GraphOptions> options,
     TimeProvider clock,
     ILogger<MembershipRevalidationService> logger) : BackgroundService
 {
+    public const string LeaseName = "membership-revalidation";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -35,10 +41,14 @@ public sealed class MembershipRevalidationService(
         {
             try
             {
-                await RevalidateAsync(stoppingToken);
+                if (await duty.IsMineAsync(LeaseName, options.CurrentValue.RevalidationInterval, stoppingToken))
+                {
+                    await RevalidateAsync(stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await duty.StepDownAsync(LeaseName);
                 return;
             }
             catch (Exception ex)
@@ -52,6 +62,7 @@ public sealed class MembershipRevalidationService(
             }
             catch (OperationCanceledException)
             {
+                await duty.StepDownAsync(LeaseName);
                 return;
             }
         }

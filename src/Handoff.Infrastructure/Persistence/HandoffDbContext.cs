@@ -35,6 +35,10 @@ public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options,
 
     public DbSet<TeamInstallation> TeamInstallations => Set<TeamInstallation>();
 
+    public DbSet<Cluster.Lease> Leases => Set<Cluster.Lease>();
+
+    public DbSet<Secrets.StoredSecret> GeneratedSecrets => Set<Secrets.StoredSecret>();
+
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken)
     {
         await PublishDomainEventsAsync(cancellationToken);

@@ -1,5 +1,6 @@
 using Handoff.Application.Common.Interfaces;
 using Handoff.Application.Conversations.ExpireTimeouts;
+using Handoff.Infrastructure.Cluster;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -7,9 +8,16 @@ using Microsoft.Extensions.Logging;
 
 namespace Handoff.Infrastructure.Timeouts;
 
-/// <summary>Sends <see cref="ExpireTimeoutsCommand"/> every scan interval (queue, user and agent timeouts).</summary>
-public sealed class TimeoutScanner(IServiceScopeFactory scopes, TimeProvider clock, ILogger<TimeoutScanner> logger) : BackgroundService
+/// <summary>
+/// Sends <see cref="ExpireTimeoutsCommand"/> every scan interval (queue, user and agent timeouts), on one instance of
+/// those sharing the database: the one holding the <see cref="LeaseName"/> lease (<see cref="OncePerPeriod"/>). Two
+/// scans of one conversation would still expire it once (its version is checked on save), the lease spares the work
+/// and the conflicts.
+/// </summary>
+public sealed class TimeoutScanner(IServiceScopeFactory scopes, OncePerPeriod duty, TimeProvider clock, ILogger<TimeoutScanner> logger) : BackgroundService
 {
+    public const string LeaseName = "timeout-scanner";
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
@@ -19,10 +27,14 @@ public sealed class TimeoutScanner(IServiceScopeFactory scopes, TimeProvider clo
             {
                 await using var scope = scopes.CreateAsyncScope();
                 interval = (await scope.ServiceProvider.GetRequiredService<IHandoffSettings>().GetAsync(stoppingToken)).Handoff.Timeouts.ScanInterval;
-                await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ExpireTimeoutsCommand(), stoppingToken);
+                if (await duty.IsMineAsync(LeaseName, interval, stoppingToken))
+                {
+                    await scope.ServiceProvider.GetRequiredService<ISender>().Send(new ExpireTimeoutsCommand(), stoppingToken);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await duty.StepDownAsync(LeaseName);
                 return;
             }
             catch (Exception ex)
@@ -36,6 +48,7 @@ public sealed class TimeoutScanner(IServiceScopeFactory scopes, TimeProvider clo
             }
             catch (OperationCanceledException)
             {
+                await duty.StepDownAsync(LeaseName);
                 return;
             }
         }
