@@ -45,29 +45,45 @@ internal sealed class Instances : IAsyncDisposable
         return settings;
     }
 
-    /// <summary>Starts <paramref name="count"/> instances on one new database, all at once (they migrate it one after the other).</summary>
-    public static async Task<Instances> StartAsync(int count, Dictionary<string, string?>? settings)
+    /// <summary>
+    /// Starts <paramref name="count"/> instances on one new database: one after the other (each start is heavy on a
+    /// small machine), or with <paramref name="atOnce"/> all at the same moment, racing to initialize it.
+    /// </summary>
+    public static async Task<Instances> StartAsync(int count, Dictionary<string, string?>? settings, bool atOnce = false)
     {
         var server = await PostgresServer.SharedAsync();
         var database = await server.CreateDatabaseAsync(TestContext.Current.CancellationToken);
-        var starts = Enumerable.Range(0, count).Select(_ => HandoffServerProcess.StartAsync(settings, database.ConnectionString, TestContext.Current.CancellationToken)).ToList();
+        var started = new List<HandoffServerProcess>();
         try
         {
-            await Task.WhenAll(starts);
+            if (atOnce)
+            {
+                started.AddRange(await Task.WhenAll(Enumerable.Range(0, count).Select(_ => StartOneAsync(settings, database))));
+            }
+            else
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    started.Add(await StartOneAsync(settings, database));
+                }
+            }
         }
         catch
         {
-            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
+            foreach (var process in started)
             {
-                await start.Result.DisposeAsync();
+                await process.DisposeAsync();
             }
 
             await database.DisposeAsync();
             throw;
         }
 
-        return new Instances(database, [.. starts.Select(s => s.Result)]);
+        return new Instances(database, started);
     }
+
+    private static Task<HandoffServerProcess> StartOneAsync(Dictionary<string, string?>? settings, PostgresDatabase database) =>
+        HandoffServerProcess.StartAsync(settings, database.ConnectionString, TestContext.Current.CancellationToken);
 
     /// <summary>One number from the shared database (a count of audit records, say).</summary>
     public async Task<long> CountAsync(string sql)

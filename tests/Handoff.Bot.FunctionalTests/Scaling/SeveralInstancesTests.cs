@@ -146,7 +146,7 @@ public sealed partial class SeveralInstancesTests
     public async Task GeneratedKeys_OnTwoInstancesStartingAtOnce_ArePrintedOnceAndWorkOnBothAsDoTokens()
     {
         // No configured keys: the instances generate them, racing on one empty database.
-        await using var instances = await Instances.StartAsync(2, new() { ["DirectLine:TokenRequestsPerMinute"] = "1000" });
+        await using var instances = await Instances.StartAsync(2, new() { ["DirectLine:TokenRequestsPerMinute"] = "1000" }, atOnce: true);
         var (a, b) = (instances[0], instances[1]);
 
         var agentKeys = await EventuallyAsync(() => Task.FromResult(Printed(instances, "Agent access key (shown only this once")), "the agent key is printed");
@@ -195,7 +195,7 @@ public sealed partial class SeveralInstancesTests
 
     /// <summary>The user's "now chatting with {agent}" message, from the catalogue's default words.</summary>
     private static Regex AgentConnectedPattern() =>
-        new(Regex.Escape(Json(Words.Default(nameof(HandoffMessages.AgentConnected), ("agent", "\u0001")))).Replace("\u0001", "(?<agent>[^\"\\\\]+?)", StringComparison.Ordinal));
+        new(Regex.Escape(Json(Words.Default(nameof(HandoffMessages.AgentConnected), ("agent", "AGENTNAME")))).Replace("AGENTNAME", "(?<agent>[^\"\\\\]+?)", StringComparison.Ordinal));
 
     private static async Task<Match> WaitForTextMatchingAsync(DirectLineTestClient client, Regex pattern) =>
         await EventuallyAsync(async () => (await TextsToAsync(client)).Select(t => pattern.Match(t)).FirstOrDefault(m => m.Success), $"'{pattern}' reaches {client.UserId}");
