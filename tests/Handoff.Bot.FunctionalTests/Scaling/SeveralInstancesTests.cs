@@ -181,6 +181,30 @@ public sealed partial class SeveralInstancesTests
         read.StatusCode.ShouldBe(HttpStatusCode.OK);
     }
 
+    [Fact]
+    public async Task AgentToken_IssuedByAAfterItEndedTheEarlierSessions_IsValidOnBAndTheEarlierOneIsNot()
+    {
+        await using var instances = await Instances.StartAsync(2, Settings());
+        var (a, b) = (instances[0], instances[1]);
+        var first = await LoginAgentAsync(a, "Alice Agent");
+        var jane = await DirectLineTestClient.StartUserAsync(a.Client, "Jane Doe");
+        await jane.PostMessageAsync("agent", "u-agent");
+        await WaitForTextAsync(first, "Jane Doe");
+        await first.PostMessageAsync("connect", "a-connect");
+        await WaitForTextMatchingAsync(jane, AgentConnectedPattern());
+        first.Http = b.Client;
+        (await first.GetActivitiesAsync()).Activities.ShouldNotBeEmpty("B knows the first session");
+
+        // Signing in again while holding a live user ends the earlier sessions (ADR-033), on A.
+        var second = await DirectLineTestClient.StartAgentAsync(a.Client, "Alice Agent", AgentKey);
+        second.Http = b.Client;
+
+        using var onB = await second.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{second.ConversationId}/activities");
+        onB.StatusCode.ShouldBe(HttpStatusCode.OK);
+        using var earlier = await first.SendAsync(HttpMethod.Get, $"/v3/directline/conversations/{first.ConversationId}/activities");
+        earlier.IsSuccessStatusCode.ShouldBeFalse();
+    }
+
     /// <summary>
     /// Error-level lines but the Direct Line sequence races that are retried (issue 10 names them; the hot-path work
     /// removes them), as in the two-instance smoke test.
