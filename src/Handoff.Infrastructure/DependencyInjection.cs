@@ -12,6 +12,7 @@ using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.Infrastructure.Persistence.Repositories;
+using Handoff.Infrastructure.Persistence.Sqlite;
 using Handoff.Infrastructure.Retention;
 using Handoff.Infrastructure.Secrets;
 using Handoff.Infrastructure.Settings;
@@ -39,9 +40,9 @@ public static class DependencyInjection
 
         services.AddSingleton<OutboxSignal>();
         services.TryAddSingleton<IChangeNotifications, InProcessChangeNotifications>();
-        services.AddSingleton<IGeneratedSecrets>(new DataDirectorySecrets(contentRootPath));
         services.TryAddSingleton<OperatorConsole>();
         var database = services.AddPersistence(configuration, contentRootPath);
+        AddCluster(services, database, contentRootPath);
         services.AddScoped<IConversationRepository, ConversationRepository>();
         services.AddScoped<IAgentRepository, AgentRepository>();
         services.AddScoped<ILanguageModelRepository, LanguageModelRepository>();
@@ -66,6 +67,29 @@ public static class DependencyInjection
         services.AddGraph(configuration);
         services.AddObservability(configuration);
         return services;
+    }
+
+    /// <summary>
+    /// What instances sharing one database agree on through it (ADR-039): leases for both providers (with one Sqlite
+    /// process they are simply always this process's); on a shared database (every provider but Sqlite) the outbox is
+    /// claimed by lease and generated keys live in the database instead of in files under <c>data/</c>.
+    /// </summary>
+    private static void AddCluster(IServiceCollection services, IPersistenceProvider database, string contentRootPath)
+    {
+        services.TryAddSingleton<ClusterInstance>();
+        services.AddSingleton<ILeases, DatabaseLeases>();
+        services.AddSingleton<OncePerPeriod>();
+
+        var shared = !string.Equals(database.Name, SqlitePersistenceProvider.ProviderName, StringComparison.Ordinal);
+        if (shared)
+        {
+            services.Replace(ServiceDescriptor.Singleton<IOutboxConversationClaims, LeasedOutboxConversationClaims>());
+            services.AddSingleton<IGeneratedSecrets, DatabaseSecrets>();
+        }
+        else
+        {
+            services.AddSingleton<IGeneratedSecrets>(new DataDirectorySecrets(contentRootPath));
+        }
     }
 
     private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, IConfiguration configuration, string section)

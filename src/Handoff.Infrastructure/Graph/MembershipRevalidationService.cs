@@ -3,6 +3,7 @@ using Handoff.Application.Agents.AgentLeftAgentGroup;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
 using Handoff.Domain.Agents;
+using Handoff.Infrastructure.Cluster;
 using Handoff.Infrastructure.Settings;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,16 +19,21 @@ namespace Handoff.Infrastructure.Graph;
 /// reported (<see cref="AgentLeftAgentGroupCommand"/>: Application signs them out, their users are told, the sign-out is audited).
 /// While Graph cannot answer, agents stay signed in: an outage is not evidence that anyone lost their rights, and
 /// signing everyone out would end every live conversation. They are checked again at each interval until Graph answers.
+/// With several instances on one database, the loop re-checks on the one holding the <see cref="LeaseName"/> lease
+/// (<see cref="OncePerPeriod"/>): one Graph call per agent per interval, not one per instance.
 /// </summary>
 public sealed class MembershipRevalidationService(
     IServiceScopeFactory scopes,
     GraphClientProvider graph,
     MembershipCache cache,
+    OncePerPeriod duty,
     IOptionsMonitor<TeamsOptions> teams,
     IOptionsMonitor<GraphOptions> options,
     TimeProvider clock,
     ILogger<MembershipRevalidationService> logger) : BackgroundService
 {
+    public const string LeaseName = "membership-revalidation";
+
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     private readonly DatabaseOutageLog _outage = new(logger, "The membership revalidation");
@@ -38,11 +44,16 @@ public sealed class MembershipRevalidationService(
         {
             try
             {
-                await RevalidateAsync(stoppingToken);
+                if (await duty.IsMineAsync(LeaseName, options.CurrentValue.RevalidationInterval, stoppingToken))
+                {
+                    await RevalidateAsync(stoppingToken);
+                }
+
                 _outage.Reached();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
+                await duty.StepDownAsync(LeaseName);
                 return;
             }
             catch (Exception ex)
@@ -51,7 +62,6 @@ public sealed class MembershipRevalidationService(
                 {
                     logger.LogError(ex, "Re-checking agent group membership failed; trying again at the next interval.");
                 }
-
             }
 
             try
@@ -60,6 +70,7 @@ public sealed class MembershipRevalidationService(
             }
             catch (OperationCanceledException)
             {
+                await duty.StepDownAsync(LeaseName);
                 return;
             }
         }

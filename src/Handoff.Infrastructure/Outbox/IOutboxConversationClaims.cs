@@ -2,19 +2,28 @@ namespace Handoff.Infrastructure.Outbox;
 
 /// <summary>
 /// Who is delivering which conversation right now: the unit that keeps one conversation's messages in order while
-/// other conversations are delivered side by side. A claim has an expiry so that, with several instances sharing one
-/// database (a lease row per conversation), a claim held by an instance that died is taken over once it has expired.
-/// See ADR-017.
+/// other conversations are delivered side by side. One process (Sqlite) keeps the claims in memory
+/// (<see cref="InProcessOutboxConversationClaims"/>); instances sharing a database hold a lease per conversation
+/// (<see cref="LeasedOutboxConversationClaims"/>), so a claim held by an instance that died is taken over once its lease
+/// has expired. See ADR-017 and ADR-039.
 /// </summary>
 public interface IOutboxConversationClaims
 {
-    /// <summary>Claims <paramref name="orderingKey"/> until <paramref name="expiresAt"/>; false when someone else holds it.</summary>
-    bool TryClaim(string orderingKey, DateTimeOffset expiresAt);
+    /// <summary>Claims <paramref name="orderingKey"/> for this instance; null when it is claimed already (here or by another instance).</summary>
+    Task<IOutboxClaim?> TryClaimAsync(string orderingKey, CancellationToken cancellationToken);
 
-    void Release(string orderingKey);
+    /// <summary>The conversations claimed now, by anyone (so a pick can skip them).</summary>
+    Task<IReadOnlyCollection<string>> ClaimedAsync(CancellationToken cancellationToken);
+}
 
-    /// <summary>The conversations claimed now (so a pick can skip them).</summary>
-    IReadOnlyCollection<string> Claimed { get; }
+/// <summary>One held claim; disposing it releases the conversation.</summary>
+public interface IOutboxClaim : IAsyncDisposable
+{
+    /// <summary>
+    /// Cancelled when the claim could not be kept (its lease was taken over, or could not be renewed before it
+    /// expired): the holder stops delivering, because another instance may now deliver the same conversation.
+    /// </summary>
+    CancellationToken Lost { get; }
 }
 
 /// <summary>
@@ -27,30 +36,45 @@ internal sealed class InProcessOutboxConversationClaims : IOutboxConversationCla
     private readonly HashSet<string> _claimed = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
 
-    public IReadOnlyCollection<string> Claimed
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return [.. _claimed];
-            }
-        }
-    }
-
-    public bool TryClaim(string orderingKey, DateTimeOffset expiresAt)
+    public Task<IReadOnlyCollection<string>> ClaimedAsync(CancellationToken cancellationToken)
     {
         lock (_lock)
         {
-            return _claimed.Add(orderingKey);
+            return Task.FromResult<IReadOnlyCollection<string>>([.. _claimed]);
         }
     }
 
-    public void Release(string orderingKey)
+    public Task<IOutboxClaim?> TryClaimAsync(string orderingKey, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            return Task.FromResult<IOutboxClaim?>(_claimed.Add(orderingKey) ? new Claim(this, orderingKey) : null);
+        }
+    }
+
+    private void Release(string orderingKey)
     {
         lock (_lock)
         {
             _claimed.Remove(orderingKey);
+        }
+    }
+
+    private sealed class Claim(InProcessOutboxConversationClaims owner, string orderingKey) : IOutboxClaim
+    {
+        private int _released;
+
+        // Nobody else can take a claim of this process away.
+        public CancellationToken Lost => CancellationToken.None;
+
+        public ValueTask DisposeAsync()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                owner.Release(orderingKey);
+            }
+
+            return ValueTask.CompletedTask;
         }
     }
 }

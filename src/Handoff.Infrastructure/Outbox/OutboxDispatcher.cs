@@ -73,13 +73,25 @@ public sealed class OutboxDispatcher(
                 break;
             }
 
-            if (!claims.TryClaim(orderingKey, clock.GetUtcNow() + TurnLease))
+            IOutboxClaim? claim;
+            try
             {
+                claim = await claims.TryClaimAsync(orderingKey, cancellationToken);
+            }
+            catch
+            {
+                _slots.Release();
+                throw;
+            }
+
+            if (claim is null)
+            {
+                // Claimed since the pick (by a turn of this instance that just ended, or by another instance).
                 _slots.Release();
                 continue;
             }
 
-            var turn = Task.Run(() => RunTurnAsync(orderingKey, cancellationToken), CancellationToken.None);
+            var turn = Task.Run(() => RunTurnAsync(orderingKey, claim, cancellationToken), CancellationToken.None);
             _inFlight[orderingKey] = turn;
             started.Add(turn);
         }
@@ -90,9 +102,6 @@ public sealed class OutboxDispatcher(
     /// <summary>Completes when every delivery started so far has ended (used at shutdown, after the stop cancelled them).</summary>
     public Task WhenInFlightEndedAsync() => Task.WhenAll(_inFlight.Values);
 
-    /// <summary>How long a claim must outlive a turn: every send of the turn may take its full timeout.</summary>
-    private TimeSpan TurnLease => (_options.SendTimeout * Math.Max(1, _options.MessagesPerTurn)) + TimeSpan.FromMinutes(1);
-
     /// <summary>
     /// The conversations whose first undelivered row is due now, oldest-waiting first, skipping those in flight. Only
     /// the first pending row of a conversation counts: the rows behind it wait for it (order is kept), so a
@@ -101,7 +110,7 @@ public sealed class OutboxDispatcher(
     private async Task<List<string>> PickDueConversationsAsync(int max, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        var inFlight = claims.Claimed.ToList();
+        var inFlight = (await claims.ClaimedAsync(cancellationToken)).ToList();
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
         return await db.OutboxMessages.AsNoTracking()
@@ -116,18 +125,26 @@ public sealed class OutboxDispatcher(
             .ToListAsync(cancellationToken);
     }
 
-    private async Task<int> RunTurnAsync(string orderingKey, CancellationToken cancellationToken)
+    private async Task<int> RunTurnAsync(string orderingKey, IOutboxClaim claim, CancellationToken cancellationToken)
     {
         var ended = false;
         try
         {
-            var attempted = await DeliverTurnAsync(orderingKey, cancellationToken);
+            // A claim lost to another instance stops this turn: from then on the other instance delivers the conversation.
+            using var turn = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, claim.Lost);
+            var attempted = await DeliverTurnAsync(orderingKey, turn.Token);
             ended = true;
             return attempted;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping: the row being sent stays pending and is sent again after the restart, with the same activity id.
+            return 0;
+        }
+        catch (OperationCanceledException) when (claim.Lost.IsCancellationRequested)
+        {
+            // The row being sent stays pending; its new holder sends it again with the same activity id.
+            logger.LogWarning("Delivering outbox conversation {OrderingKey} stopped: its claim was lost to another instance.", orderingKey);
             return 0;
         }
         catch (Exception ex)
@@ -138,7 +155,7 @@ public sealed class OutboxDispatcher(
         finally
         {
             _inFlight.TryRemove(orderingKey, out _);
-            claims.Release(orderingKey);
+            await claim.DisposeAsync();
             _slots.Release();
             if (ended)
             {

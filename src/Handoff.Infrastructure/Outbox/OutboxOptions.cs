@@ -15,7 +15,11 @@ public sealed class OutboxOptions
     /// <summary>A channel's Retry-After is honoured up to this long.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>How often the dispatcher looks for due retries when nothing wakes it.</summary>
+    /// <summary>
+    /// How often the dispatcher looks for due retries when nothing wakes it. With several instances on one database it
+    /// is also how soon an instance notices rows another instance added (a save wakes only its own instance's
+    /// dispatcher at once, and that instance delivers them unless it is busy or gone).
+    /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
@@ -29,4 +33,12 @@ public sealed class OutboxOptions
 
     /// <summary>A send that has not answered after this long counts as a transient failure (and is retried with the same activity id).</summary>
     public TimeSpan SendTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// With several instances on one database (PostgreSQL): how long a conversation's delivery lease lasts without a
+    /// renewal (it is renewed every third of this while the conversation is being delivered). The bound on how long the
+    /// conversations of an instance that died wait before another instance delivers them; longer than
+    /// <see cref="SendTimeout"/>, so that a send never outlives the lease it started under. See ADR-039.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(30);
 }

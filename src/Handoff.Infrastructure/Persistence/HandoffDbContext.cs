@@ -60,6 +60,10 @@ public class HandoffDbContext : DbContext, IUnitOfWork
 
     public DbSet<TeamInstallation> TeamInstallations => Set<TeamInstallation>();
 
+    public DbSet<Cluster.Lease> Leases => Set<Cluster.Lease>();
+
+    public DbSet<Secrets.StoredSecret> GeneratedSecrets => Set<Secrets.StoredSecret>();
+
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken)
     {
         await PublishDomainEventsAsync(cancellationToken);

@@ -97,7 +97,7 @@ public sealed class AgentSessions(IServiceScopeFactory scopes, AgentAccessKeys s
     /// <summary>Whether this agent token may still be used: its key is valid and its session was not ended since it was issued.</summary>
     public bool IsCurrent(DirectLineToken token)
     {
-        if (!token.IsAgent || token.AgentGeneration != GenerationOf(token.UserId))
+        if (!token.IsAgent || token.AgentGeneration != CurrentGenerationFor(token))
         {
             return false;
         }
@@ -111,6 +111,30 @@ public sealed class AgentSessions(IServiceScopeFactory scopes, AgentAccessKeys s
         return sharedKeys.IsStillValid(token.AgentKey);
     }
 
+    /// <summary>
+    /// The generation a token is checked against. A token newer than this instance's cache was issued by another
+    /// instance after it ended sessions there (several instances share the database, ADR-039): the generation is read
+    /// again from the database rather than refusing a valid token. Generations only grow, so an older token needs no read.
+    /// </summary>
+    private long CurrentGenerationFor(DirectLineToken token)
+    {
+        var cached = GenerationOf(token.UserId);
+        if (token.AgentGeneration <= cached)
+        {
+            return cached;
+        }
+
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
+        var stored = db.Set<AgentWebChatSession>().AsNoTracking().Where(s => s.UserId == token.UserId).Select(s => (long?)s.Generation).FirstOrDefault() ?? 0;
+        lock (_lock)
+        {
+            var current = Math.Max(stored, _generations!.GetValueOrDefault(token.UserId));
+            _generations![token.UserId] = current;
+            return current;
+        }
+    }
+
     /// <summary>Cancelled when this agent's sessions end: the agent's open streams close with it.</summary>
     public CancellationToken StreamsEnded(string userId) => _streamsOf.GetOrAdd(userId, _ => new CancellationTokenSource()).Token;
 
@@ -120,11 +144,15 @@ public sealed class AgentSessions(IServiceScopeFactory scopes, AgentAccessKeys s
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            var generation = GenerationOf(userId) + 1;
+            long generation;
             await using (var scope = scopes.CreateAsyncScope())
             {
                 var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
                 var row = await db.Set<AgentWebChatSession>().FirstOrDefaultAsync(s => s.UserId == userId, cancellationToken);
+
+                // Past what this instance knows and what the database holds: another instance may have ended sessions
+                // since this one loaded (ADR-039), and a generation reused would keep that instance's tokens valid.
+                generation = Math.Max(GenerationOf(userId), row?.Generation ?? 0) + 1;
                 if (row is null)
                 {
                     db.Add(new AgentWebChatSession { UserId = userId, Generation = generation, EndedAt = clock.GetUtcNow() });

@@ -487,6 +487,25 @@ namespace Handoff.Infrastructure.Persistence.Postgres.Migrations
                     b.ToTable("DirectLineUploads", (string)null);
                 });
 
+            modelBuilder.Entity("Handoff.Infrastructure.Cluster.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(700)
+                        .HasColumnType("character varying(700)");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases", (string)null);
+                });
+
             modelBuilder.Entity("Handoff.Infrastructure.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -623,6 +642,24 @@ namespace Handoff.Infrastructure.Persistence.Postgres.Migrations
                     b.HasKey("TeamId");
 
                     b.ToTable("TeamInstallations");
+                });
+
+            modelBuilder.Entity("Handoff.Infrastructure.Secrets.StoredSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("GeneratedSecrets", (string)null);
                 });
 
             modelBuilder.Entity("Handoff.Domain.Agents.Agent", b =>

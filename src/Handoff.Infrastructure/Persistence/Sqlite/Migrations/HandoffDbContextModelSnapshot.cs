@@ -477,6 +477,25 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.ToTable("DirectLineUploads", (string)null);
                 });
 
+            modelBuilder.Entity("Handoff.Infrastructure.Cluster.Lease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(700)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("Leases", (string)null);
+                });
+
             modelBuilder.Entity("Handoff.Infrastructure.Outbox.OutboxMessage", b =>
                 {
                     b.Property<long>("Id")
@@ -611,6 +630,24 @@ namespace Handoff.Infrastructure.Persistence.Sqlite.Migrations
                     b.HasKey("TeamId");
 
                     b.ToTable("TeamInstallations");
+                });
+
+            modelBuilder.Entity("Handoff.Infrastructure.Secrets.StoredSecret", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Value")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("GeneratedSecrets", (string)null);
                 });
 
             modelBuilder.Entity("Handoff.Domain.Agents.Agent", b =>
