@@ -44,6 +44,7 @@ public static class DependencyInjection
         var database = services.AddPersistence(configuration, contentRootPath);
         services.AddScoped<IConversationRepository, ConversationRepository>();
         services.AddScoped<IAgentRepository, AgentRepository>();
+        services.AddSingleton<LanguageModelCache>();
         services.AddScoped<ILanguageModelRepository, LanguageModelRepository>();
         services.AddScoped<ITranscriptRepository, TranscriptRepository>();
         services.AddScoped<IAuditLog, AuditLog>();
@@ -60,6 +61,11 @@ public static class DependencyInjection
         services.AddRetention(configuration);
         services.AddBotFrameworkChannel(configuration);
         services.AddDirectLineChannel(configuration);
+        if (string.Equals(database.Name, "Postgres", StringComparison.Ordinal))
+        {
+            // Several instances share the database: changes, wake-ups and settings reach all of them.
+            services.AddPostgresClusterServices(configuration, configuration.GetConnectionString("Handoff") ?? string.Empty);
+        }
 
         // The agent directory and meeting scheduler: Microsoft Graph adapters, which answer "not configured" until the
         // Teams settings are present (they may be saved later through the management API, without a restart).
