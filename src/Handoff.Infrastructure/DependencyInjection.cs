@@ -11,6 +11,7 @@ using Handoff.Infrastructure.Management;
 using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
+using Handoff.Infrastructure.Persistence.Postgres;
 using Handoff.Infrastructure.Persistence.Repositories;
 using Handoff.Infrastructure.Retention;
 using Handoff.Infrastructure.Secrets;
@@ -61,10 +62,10 @@ public static class DependencyInjection
         services.AddRetention(configuration);
         services.AddBotFrameworkChannel(configuration);
         services.AddDirectLineChannel(configuration);
-        if (string.Equals(database.Name, "Postgres", StringComparison.Ordinal))
+        if (database is PostgresPersistenceProvider postgres)
         {
             // Several instances share the database: changes, wake-ups and settings reach all of them.
-            services.AddPostgresClusterServices(configuration, configuration.GetConnectionString("Handoff") ?? string.Empty);
+            services.AddPostgresClusterServices(configuration, postgres.ConnectionString);
         }
 
         // The agent directory and meeting scheduler: Microsoft Graph adapters, which answer "not configured" until the
