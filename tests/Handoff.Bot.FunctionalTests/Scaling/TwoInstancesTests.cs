@@ -11,8 +11,8 @@ namespace Handoff.Bot.FunctionalTests.Scaling;
 /// <summary>
 /// Two real server processes on one PostgreSQL database, as two instances behind a load balancer (ADR-040): a web chat
 /// user's WebSocket on instance A and the agent's on instance B go through the whole handoff; a settings change and a
-/// language-model change saved through A are in force on B. The settings safety net is set to an hour, so only the
-/// change notifications can carry the changes within the tests.
+/// language-model change saved through A are in force on B. The settings safety net and the streams' keep-alive re-read
+/// are set far beyond the tests' waits, so only the change notifications can carry the changes in time.
 /// </summary>
 public sealed class TwoInstancesTests
 {
@@ -28,6 +28,9 @@ public sealed class TwoInstancesTests
         ["AgentWebChat:AccessKeys:0"] = AgentKey,
         ["Management:ApiKeys:0"] = ManagementKey,
         ["Cluster:SettingsRefreshSeconds"] = "3600",
+
+        // A stream also re-reads its log at every keep-alive: ten minutes, so only a wake-up can bring it news in time.
+        ["DirectLine:KeepAliveInterval"] = "00:10:00",
     };
 
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
@@ -54,6 +57,17 @@ public sealed class TwoInstancesTests
         await agent.WaitForTextAsync("hello from the user on A");
         await agent.PostMessageAsync("hello from the agent on B", "a-1");
         await user.WaitForTextAsync("hello from the agent on B");
+
+        // No sticky sessions: each side's next post goes to the other instance, its WebSocket stays where it is; the
+        // echo of its own message is appended by the other instance and must still reach its stream.
+        user.Http = instances.B.Client;
+        agent.Http = instances.A.Client;
+        await user.PostMessageAsync("posted by the user through B", "u-2");
+        await user.WaitForTextAsync("posted by the user through B");
+        await agent.WaitForTextAsync("posted by the user through B");
+        await agent.PostMessageAsync("posted by the agent through A", "a-2");
+        await agent.WaitForTextAsync("posted by the agent through A");
+        await user.WaitForTextAsync("posted by the agent through A");
         await agent.PostMessageAsync("disconnect", "a-disconnect");
         await user.WaitForTextAsync("back with the assistant");
 
