@@ -23,6 +23,14 @@ public sealed class PostgresPersistenceProvider(string connectionString) : IPers
     // Any fixed number, the same in every instance: "Handoff" in ASCII.
     private const long InitializationLockKey = 0x48616E646F6666;
 
+    // Exactly EF Core's own history table on PostgreSQL.
+    private const string CreateMigrationsHistory = """
+        CREATE TABLE IF NOT EXISTS "__EFMigrationsHistory" (
+            "MigrationId" character varying(150) NOT NULL,
+            "ProductVersion" character varying(32) NOT NULL,
+            CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY ("MigrationId"))
+        """;
+
     // Read with plain ADO.NET: configuration is built before the DbContext exists.
     private const string SettingsOverridesQuery = "SELECT \"Key\", \"Value\" FROM \"SettingsOverrides\"";
 
@@ -35,7 +43,8 @@ public sealed class PostgresPersistenceProvider(string connectionString) : IPers
 
     /// <summary>
     /// A session-level advisory lock on a connection of its own, held until disposed: instances starting at once on
-    /// one database initialize it one at a time (EF Core's migration lock does not cover the seeding after it).
+    /// one database initialize it one at a time (EF Core's migration lock does not cover the seeding after it). Under
+    /// the lock, the migrations history table is created if missing (see below).
     /// </summary>
     public async Task<IAsyncDisposable> LockInitializationAsync(CancellationToken cancellationToken)
     {
@@ -43,8 +52,18 @@ public sealed class PostgresPersistenceProvider(string connectionString) : IPers
         try
         {
             await connection.OpenAsync(cancellationToken);
-            await using var command = new NpgsqlCommand($"SELECT pg_advisory_lock({InitializationLockKey})", connection);
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await using (var command = new NpgsqlCommand($"SELECT pg_advisory_lock({InitializationLockKey})", connection))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            // EF Core reads the history table before creating it on an empty database and logs that failed read at error
+            // level (npgsql/efcore.pg#3407): creating it first, as EF Core would, keeps a first start free of error lines.
+            await using (var command = new NpgsqlCommand(CreateMigrationsHistory, connection))
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             return new AdvisoryLock(connection);
         }
         catch
