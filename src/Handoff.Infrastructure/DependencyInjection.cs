@@ -66,6 +66,7 @@ public static class DependencyInjection
         {
             // Several instances share the database: changes, wake-ups and settings reach all of them.
             services.AddPostgresClusterServices(configuration, postgres.ConnectionString);
+            services.AddDirectLineWakeUpsAcrossInstances();
         }
 
         // The agent directory and meeting scheduler: Microsoft Graph adapters, which answer "not configured" until the

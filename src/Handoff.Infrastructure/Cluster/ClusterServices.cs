@@ -1,4 +1,3 @@
-using Handoff.Infrastructure.Channels.DirectLine;
 using Handoff.Infrastructure.Cluster.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,8 +12,9 @@ public static class ClusterServices
 {
     /// <summary>
     /// On PostgreSQL (any number of instances): change notifications over <c>LISTEN/NOTIFY</c> replace the in-process
-    /// ones, Direct Line wake-ups and typing pushes reach the streams of every instance, and each instance follows the
-    /// settings overrides from its start. Call after the Direct Line channel is registered (it replaces its wake-ups).
+    /// ones, and each instance follows the settings overrides from its start. The channels' own parts (Direct Line
+    /// wake-ups: <c>DirectLineServices.AddDirectLineWakeUpsAcrossInstances</c>) are registered beside this call, in
+    /// <c>DependencyInjection.AddInfrastructure</c>, the one place that names channels.
     /// </summary>
     public static IServiceCollection AddPostgresClusterServices(this IServiceCollection services, IConfiguration configuration, string connectionString)
     {
@@ -31,10 +31,6 @@ public static class ClusterServices
             connectionString, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PostgresChangeNotifications>>()));
         services.AddSingleton<IChangeNotifications>(sp => sp.GetRequiredService<PostgresChangeNotifications>());
         services.AddHostedService(sp => sp.GetRequiredService<PostgresChangeNotifications>());
-
-        services.RemoveAll<IStreamWakeUps>();
-        services.AddSingleton<DirectLineStreamHub>();
-        services.AddSingleton<IStreamWakeUps, ClusterStreamWakeUps>();
 
         services.AddHostedService<SettingsOverridesFollower>();
         return services;
