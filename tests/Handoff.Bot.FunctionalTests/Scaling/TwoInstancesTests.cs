@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Handoff.Bot.FunctionalTests.DirectLine;
+using Handoff.TestSupport.FakeGraph;
 using Handoff.TestSupport.Postgres;
 using Handoff.TestSupport.Processes;
 
@@ -10,7 +11,8 @@ namespace Handoff.Bot.FunctionalTests.Scaling;
 
 /// <summary>
 /// Two real server processes on one PostgreSQL database, as two instances behind a load balancer (ADR-040): a web chat
-/// user's WebSocket on instance A and the agent's on instance B go through the whole handoff; a settings change and a
+/// user's WebSocket on instance A and the agent's on instance B go through the whole handoff (the meeting through a fake
+/// Microsoft Graph over https, configured like a real one); a settings change and a
 /// language-model change saved through A are in force on B. The settings safety net and the streams' keep-alive re-read
 /// are set far beyond the tests' waits, so only the change notifications can carry the changes in time.
 /// </summary>
@@ -18,6 +20,8 @@ public sealed class TwoInstancesTests
 {
     private const string AgentKey = "scaling-agent-key-0123456789";
     private const string ManagementKey = "scaling-management-key-0123456789";
+    private const string Organizer = "7a7a7a7a-0000-4000-8000-00000000000f";
+    private const string AgentGroup = "7a7a7a7a-0000-4000-8000-0000000000a9";
 
     // Shared by both instances through configuration, as a deployment would do (docs/scaling.md).
     private static readonly Dictionary<string, string?> s_settings = new()
@@ -36,9 +40,25 @@ public sealed class TwoInstancesTests
     private static CancellationToken Cancellation => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Handoff_WithTheUserOnAAndTheAgentOnB_QueuesConnectsRelaysBothWaysAndDisconnects()
+    public async Task Handoff_WithTheUserOnAAndTheAgentOnB_QueuesConnectsRelaysBothWaysMeetsAndDisconnects()
     {
-        await using var instances = await Instances.StartAsync();
+        // Microsoft Graph for the meeting: the fake over https with its token endpoint, reached by configuration alone.
+        using var certificate = new LoopbackCertificate();
+        await using var graph = await FakeGraphServer.StartAsync(certificate.Certificate);
+        graph.AddUser(Organizer, "Olga Organizer");
+        graph.AddGroup(AgentGroup);
+        await using var instances = await Instances.StartAsync(new Dictionary<string, string?>
+        {
+            ["SSL_CERT_FILE"] = certificate.PemPath,
+            ["Teams:TenantId"] = FakeGraphHostExtensions.TenantId,
+            ["Teams:ClientId"] = FakeGraphHostExtensions.ClientId,
+            ["Teams:ClientSecret"] = FakeGraphHostExtensions.ClientSecret,
+            ["Teams:AgentGroupObjectId"] = AgentGroup,
+            ["Teams:DefaultMeetingOrganizerObjectId"] = Organizer,
+            ["Graph:BaseUrl"] = graph.BaseUrl,
+            ["Graph:AuthorityHost"] = graph.AuthorityHost,
+            ["Graph:RetryDelaySeconds"] = "0",
+        });
         await using var agent = await DirectLineTestClient.StartAgentAsync(instances.B.Client, "Alice Agent", AgentKey);
         await agent.ConnectAsync();
         await agent.WaitForTextAsync("type *login*");
@@ -68,10 +88,14 @@ public sealed class TwoInstancesTests
         await agent.PostMessageAsync("posted by the agent through A", "a-2");
         await agent.WaitForTextAsync("posted by the agent through A");
         await user.WaitForTextAsync("posted by the agent through A");
+        await agent.PostMessageAsync("meeting", "a-meeting");
+        var invitation = await user.WaitForTextAsync("Join meeting");
         await agent.PostMessageAsync("disconnect", "a-disconnect");
         await user.WaitForTextAsync("back with the assistant");
 
         card.ShouldNotBeNull();
+        invitation.ToJsonString().ShouldContain(graph.Meetings.ShouldHaveSingleItem().JoinWebUrl);
+        graph.TokensIssued.ShouldBeGreaterThan(0);
         Position(user, "hello from the agent on B").ShouldBeGreaterThan(Position(user, "Alice Agent"));
         Position(user, "back with the assistant").ShouldBeGreaterThan(Position(user, "hello from the agent on B"));
         agent.Received.Count(a => Contains(a, "hello from the user on A")).ShouldBe(1);
@@ -179,12 +203,18 @@ public sealed class TwoInstancesTests
 
         public HandoffServerProcess B { get; }
 
-        public static async Task<Instances> StartAsync()
+        public static async Task<Instances> StartAsync(Dictionary<string, string?>? extra = null)
         {
+            var settings = new Dictionary<string, string?>(s_settings);
+            foreach (var (key, value) in extra ?? [])
+            {
+                settings[key] = value;
+            }
+
             var server = await PostgresServer.SharedAsync();
             var database = await server.CreateDatabaseAsync(Cancellation);
-            var a = await HandoffServerProcess.StartAsync(s_settings, database.ConnectionString, Cancellation);
-            var b = await HandoffServerProcess.StartAsync(s_settings, database.ConnectionString, Cancellation);
+            var a = await HandoffServerProcess.StartAsync(settings, database.ConnectionString, Cancellation);
+            var b = await HandoffServerProcess.StartAsync(settings, database.ConnectionString, Cancellation);
             return new Instances(database, a, b);
         }
 
