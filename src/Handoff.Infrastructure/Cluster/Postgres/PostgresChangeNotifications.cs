@@ -138,8 +138,10 @@ public sealed class PostgresChangeNotifications : BackgroundService, IChangeNoti
             {
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
+                // Whatever broke the connection (network, server restart, a terminated backend): never end the loop,
+                // a hosted service that throws would stop the host.
                 _logger.LogWarning("Change notifications from other instances are interrupted ({Error}); reconnecting in {Delay} ms.", ex.Message, (int)retry.TotalMilliseconds);
             }
 
@@ -190,7 +192,14 @@ public sealed class PostgresChangeNotifications : BackgroundService, IChangeNoti
                 await command.ExecuteNonQueryAsync(stoppingToken);
                 return;
             }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException or TimeoutException && !stoppingToken.IsCancellationRequested)
+            catch (PostgresException ex) when (!ex.IsTransient && !stoppingToken.IsCancellationRequested)
+            {
+                // The server refused the statement itself (not a lost connection): the same batch again would block every later one.
+                // The receivers resynchronise whenever their own connection dropped, the usual cause of a lost batch.
+                _logger.LogWarning("The database refused {Count} change notification(s) ({Error}); they are dropped.", batch.Count, ex.MessageText);
+                return;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 _logger.LogWarning("Could not announce {Count} change(s) to the other instances ({Error}); retrying in {Delay} ms.", batch.Count, ex.Message, (int)retry.TotalMilliseconds);
                 await Task.Delay(retry, _clock, stoppingToken);
