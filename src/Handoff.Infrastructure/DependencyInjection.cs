@@ -11,6 +11,7 @@ using Handoff.Infrastructure.Management;
 using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
+using Handoff.Infrastructure.Persistence.Postgres;
 using Handoff.Infrastructure.Persistence.Repositories;
 using Handoff.Infrastructure.Persistence.Sqlite;
 using Handoff.Infrastructure.Retention;
@@ -45,6 +46,7 @@ public static class DependencyInjection
         AddCluster(services, database, contentRootPath);
         services.AddScoped<IConversationRepository, ConversationRepository>();
         services.AddScoped<IAgentRepository, AgentRepository>();
+        services.AddSingleton<LanguageModelCache>();
         services.AddScoped<ILanguageModelRepository, LanguageModelRepository>();
         services.AddScoped<ITranscriptRepository, TranscriptRepository>();
         services.AddScoped<IAuditLog, AuditLog>();
@@ -61,6 +63,12 @@ public static class DependencyInjection
         services.AddRetention(configuration);
         services.AddBotFrameworkChannel(configuration);
         services.AddDirectLineChannel(configuration);
+        if (database is PostgresPersistenceProvider postgres)
+        {
+            // Several instances share the database: changes, wake-ups and settings reach all of them.
+            services.AddPostgresClusterServices(configuration, postgres.ConnectionString);
+            services.AddDirectLineWakeUpsAcrossInstances();
+        }
 
         // The agent directory and meeting scheduler: Microsoft Graph adapters, which answer "not configured" until the
         // Teams settings are present (they may be saved later through the management API, without a restart).

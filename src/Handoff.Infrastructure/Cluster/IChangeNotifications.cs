@@ -12,7 +12,11 @@ public interface IChangeNotifications
     /// <summary>Announces a change of <paramref name="topic"/> (call after the change is committed).</summary>
     void Publish(string topic, string? payload = null);
 
-    /// <summary>Calls <paramref name="handler"/> for every change of <paramref name="topic"/> until disposed. Handlers must be quick and must not throw.</summary>
+    /// <summary>
+    /// Calls <paramref name="handler"/> for every change of <paramref name="topic"/> until disposed. Handlers must be
+    /// quick and must not throw. A null payload means "anything of this topic may have changed": it is also what every
+    /// handler receives when notifications may have been lost (the carrier reconnected), so a handler re-reads it all.
+    /// </summary>
     IDisposable Subscribe(string topic, Action<string?> handler);
 }
 
@@ -27,4 +31,10 @@ public static class ChangeTopics
 
     /// <summary>An agent's record changed (payload: the agent id).</summary>
     public const string Agents = "agents";
+
+    /// <summary>A Direct Line conversation's log grew (payload: the sending instance and the conversation id).</summary>
+    public const string DirectLineWakeUps = "direct-line-wake-ups";
+
+    /// <summary>An unstored activity (typing) for a Direct Line conversation's streams (payload: instance, conversation id, activity JSON).</summary>
+    public const string DirectLinePushes = "direct-line-pushes";
 }

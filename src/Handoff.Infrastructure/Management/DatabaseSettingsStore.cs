@@ -1,6 +1,7 @@
 using FluentValidation;
 using Handoff.Application.Common.Settings;
 using Handoff.Application.Management;
+using Handoff.Infrastructure.Cluster;
 using Handoff.Infrastructure.Persistence;
 using Handoff.Infrastructure.Settings;
 using Microsoft.Extensions.Configuration;
@@ -75,16 +76,54 @@ internal sealed class DatabaseSettingsStore(
         }
     }
 
-    public void Apply() => overrides.Reload();
+    public void Apply() => overrides.ApplyEverywhere();
 
     private static string Message(FluentValidation.Results.ValidationFailure failure) =>
         failure.ErrorMessage.Replace($"'{failure.PropertyName}' ", string.Empty, StringComparison.Ordinal);
 }
 
-/// <summary>The overrides provider of this process, when the host's configuration has one (the integration harness has none).</summary>
-public sealed class SettingsOverrides(SettingsOverridesConfigurationProvider? provider)
+/// <summary>
+/// The overrides provider of this process, when the host's configuration has one (the integration harness has none).
+/// It follows <see cref="ChangeTopics.Settings"/>: a save on any instance reloads the overrides on every instance
+/// (this one at once, through the same notification).
+/// </summary>
+public sealed class SettingsOverrides : IDisposable
 {
-    public IReadOnlyCollection<string> Keys => provider?.Keys ?? [];
+    private readonly SettingsOverridesConfigurationProvider? _provider;
+    private readonly IChangeNotifications _notifications;
+    private readonly IDisposable _subscription;
 
-    public void Reload() => provider?.Reload();
+    // Reloads come from a request (this instance saved), the notification listener and the periodic safety net.
+    private readonly Lock _gate = new();
+
+    public SettingsOverrides(SettingsOverridesConfigurationProvider? provider, IChangeNotifications notifications)
+    {
+        _provider = provider;
+        _notifications = notifications;
+        _subscription = notifications.Subscribe(ChangeTopics.Settings, _ => Reload());
+    }
+
+    public IReadOnlyCollection<string> Keys => _provider?.Keys ?? [];
+
+    /// <summary>Announces committed overrides: every instance, this one included, reloads them.</summary>
+    public void ApplyEverywhere() => _notifications.Publish(ChangeTopics.Settings);
+
+    public void Reload()
+    {
+        lock (_gate)
+        {
+            _provider?.Reload();
+        }
+    }
+
+    /// <summary>Reloads when the table differs from what is in force; answers whether it did.</summary>
+    public bool ReloadIfChanged()
+    {
+        lock (_gate)
+        {
+            return _provider?.ReloadIfChanged() ?? false;
+        }
+    }
+
+    public void Dispose() => _subscription.Dispose();
 }

@@ -1,4 +1,5 @@
 using Handoff.Application.Management;
+using Handoff.Infrastructure.Cluster;
 using Handoff.Infrastructure.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,7 +13,8 @@ public static class ManagementServices
     {
         services.AddScoped<IManagementQueries, ManagementQueries>();
         services.AddScoped<ISettingsStore, DatabaseSettingsStore>();
-        services.AddSingleton(new SettingsOverrides(AddOverridesSource(configuration, database)));
+        var overrides = AddOverridesSource(configuration, database);
+        services.AddSingleton(sp => new SettingsOverrides(overrides, sp.GetRequiredService<IChangeNotifications>()));
         return services;
     }
 

@@ -22,6 +22,20 @@ public sealed class SettingsOverridesConfigurationProvider(IPersistenceProvider 
         Load();
         OnReload();
     }
+
+    /// <summary>Reads the table again and tells the configuration consumers only when something differs (the periodic safety net).</summary>
+    public bool ReloadIfChanged()
+    {
+        var current = database.ReadSettingsOverrides();
+        if (current.Count == Data.Count && current.All(c => Data.TryGetValue(c.Key, out var value) && value == c.Value))
+        {
+            return false;
+        }
+
+        Data = new Dictionary<string, string?>(current, StringComparer.OrdinalIgnoreCase);
+        OnReload();
+        return true;
+    }
 }
 
 /// <summary>Builds the one <see cref="SettingsOverridesConfigurationProvider"/>.</summary>

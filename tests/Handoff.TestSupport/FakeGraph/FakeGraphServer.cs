@@ -44,6 +44,7 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
     private readonly ConcurrentDictionary<GraphEndpoint, Fault> _persistentFaults = new();
     private readonly ConcurrentQueue<GraphRequest> _requests = new();
     private readonly Lock _lock = new();
+    private int _tokensIssued;
 
     private FakeGraphServer(WebApplication app) => _app = app;
 
@@ -54,10 +55,27 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
 
     public IReadOnlyCollection<FakeMeeting> Meetings => [.. _meetings.Values];
 
-    public static async Task<FakeGraphServer> StartAsync()
+    public static Task<FakeGraphServer> StartAsync() => StartAsync(httpsCertificate: null);
+
+    /// <summary>
+    /// With <paramref name="httpsCertificate"/>: over https (the product accepts only https for <c>Graph:AuthorityHost</c>),
+    /// and also the Entra ID token endpoint (<c>POST /{tenant}/oauth2/v2.0/token</c>), so a server in another process is
+    /// pointed at the fake by configuration alone (<c>Graph:AuthorityHost</c> = <see cref="AuthorityHost"/>, the
+    /// certificate trusted through <c>SSL_CERT_FILE</c>: <see cref="LoopbackCertificate"/>).
+    /// </summary>
+    public static async Task<FakeGraphServer> StartAsync(System.Security.Cryptography.X509Certificates.X509Certificate2? httpsCertificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (httpsCertificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(httpsCertificate)));
+        }
+
         builder.Logging.ClearProviders();
         var app = builder.Build();
         var server = new FakeGraphServer(app);
@@ -65,8 +83,15 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = address.TrimEnd('/') + "/v1.0";
+        server.AuthorityHost = address.TrimEnd('/') + "/";
         return server;
     }
+
+    /// <summary>The Entra ID authority host to configure (<c>Graph:AuthorityHost</c>) when started over https.</summary>
+    public string AuthorityHost { get; private set; } = string.Empty;
+
+    /// <summary>How many access tokens the token endpoint issued.</summary>
+    public int TokensIssued => _tokensIssued;
 
     public int Count(GraphEndpoint endpoint) => _requests.Count(r => r.Endpoint == endpoint);
 
@@ -139,6 +164,15 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
         var path = request.Path.Value ?? string.Empty;
         using var reader = new StreamReader(request.Body);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
+        if (request.Method == "POST" && TokenPath().IsMatch(path))
+        {
+            // The client-credentials grant as Entra ID answers it; the fake Graph only checks that a token is sent.
+            Interlocked.Increment(ref _tokensIssued);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"token_type":"Bearer","expires_in":3599,"ext_expires_in":3599,"access_token":"fake-graph-access-token"}""", context.RequestAborted);
+            return;
+        }
+
         var (endpoint, id) = Route(request.Method, path);
         if (endpoint is null)
         {
@@ -349,4 +383,7 @@ public sealed partial class FakeGraphServer : IAsyncDisposable
     private static partial Regex RouteRegex();
 
     private sealed record Fault(int Status, int? RetryAfterSeconds, bool Hang);
+
+    [GeneratedRegex("^/[^/]+/oauth2/v2\\.0/token$")]
+    private static partial Regex TokenPath();
 }

@@ -1,6 +1,7 @@
 using Handoff.Infrastructure.Retention;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Handoff.Infrastructure.Channels.DirectLine;
 
@@ -25,6 +26,19 @@ public static class DirectLineServices
         services.AddChannelSender<DirectLineChannelSender>(DirectLineActivities.ChannelId);
         services.AddChannelTypingIndicator<DirectLineTypingIndicator>(DirectLineActivities.ChannelId);
         services.AddDirectLineWeb(configuration);
+        return services;
+    }
+
+    /// <summary>
+    /// With several instances (after <see cref="AddDirectLineChannel"/> and the cluster's change notifications): the
+    /// local hub stays, decorated by <see cref="ClusterStreamWakeUps"/>, so appends and typing on any instance reach the
+    /// streams of every instance.
+    /// </summary>
+    public static IServiceCollection AddDirectLineWakeUpsAcrossInstances(this IServiceCollection services)
+    {
+        services.RemoveAll<IStreamWakeUps>();
+        services.AddSingleton<DirectLineStreamHub>();
+        services.AddSingleton<IStreamWakeUps, ClusterStreamWakeUps>();
         return services;
     }
 }
