@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Handoff.Domain.Conversations;
+using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.TestSupport;
@@ -17,17 +18,31 @@ using Microsoft.Extensions.Logging;
 // The durable relay against a bare forwarder, on this machine, client on the same cores (architecture.md's budget).
 // Run: dotnet run -c Release --project bench/Handoff.Bench [-- users messagesPerUser]
 // Or: dotnet run -c Release --project bench/Handoff.Bench -- isolation [backlog] (issue 16's fault isolation delays)
+// Or: dotnet run -c Release --project bench/Handoff.Bench -- sockets [count] (server RSS per idle WebSocket, issue 11)
 if (args.Length > 0 && args[0] == "isolation")
 {
     await Isolation.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500);
     return;
 }
 
+if (args.Length > 0 && args[0] == "sockets")
+{
+    await IdleSockets.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+    return;
+}
+
+if (args.Length > 0 && args[0] == IdleSockets.ServerCommand)
+{
+    await IdleSockets.ServeAsync(args[1]);
+    return;
+}
+
 var users = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 64;
 var perUser = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40;
+const int SerialMessages = 300;
 
 var baseline = await Forwarder.MeasureAsync(users, users * perUser);
-Console.WriteLine($"bare forwarder (POST → one outbound POST): {baseline}");
+var serialBaseline = await Forwarder.MeasureAsync(1, SerialMessages);
 
 await using var host = await TestHost.StartAsync(options =>
 {
@@ -62,11 +77,39 @@ if (connected != users)
 }
 
 await DrainAsync(host);
+var errorsBefore = ErrorLines(host);
+
+// Round trips are counted from the first POST until the outbox has delivered the last relayed message to the agent's
+// Direct Line log: "inbound to delivered". The drain's own polling reads are counted too (a few per run).
+var commandsBefore = SqlCommandCounter.Total;
 var relay = await Load.RunAsync(users, perUser, (i, n) => SayAsync(client, people[i], $"message {n} from user {i}"));
 var drained = Stopwatch.StartNew();
 await DrainAsync(host);
-Console.WriteLine($"durable relay (store + transcript + outbox, then deliver): {relay}; outbox drained {drained.Elapsed.TotalSeconds:0.00} s after the last POST");
-Console.WriteLine($"relay / forwarder throughput: {relay.PerSecond / baseline.PerSecond:P0}");
+var drainSeconds = drained.Elapsed.TotalSeconds;
+var perMessage = (double)(SqlCommandCounter.Total - commandsBefore) / relay.Requests;
+
+var serialCommandsBefore = SqlCommandCounter.Total;
+var serial = await Load.RunAsync(1, SerialMessages, (_, n) => SayAsync(client, people[0], $"serial message {n}"));
+await DrainAsync(host);
+var serialPerMessage = (double)(SqlCommandCounter.Total - serialCommandsBefore) / serial.Requests;
+var errors = ErrorLines(host) - errorsBefore;
+
+Console.WriteLine($"load average at the end: {LoadAverage()}");
+Console.WriteLine($"bare forwarder, {users} in flight:  {baseline}");
+Console.WriteLine($"durable relay (Sqlite), {users} in flight: {relay}, {perMessage:0.0} SQL round trips per message, {relay.PerSecond / baseline.PerSecond:P0} of the bare forwarder; outbox drained {drainSeconds:0.00} s after the last POST");
+Console.WriteLine($"bare forwarder, 1 in flight:  {serialBaseline}");
+Console.WriteLine($"durable relay (Sqlite), 1 in flight: {serial}, {serialPerMessage:0.0} SQL round trips per message, p50 +{serial.P50Ms - serialBaseline.P50Ms:0.00} ms over the bare forwarder");
+Console.WriteLine($"error-level log lines during the relay runs: {errors}");
+foreach (var line in host.Logs.Lines.Where(IsError).Take(3))
+{
+    Console.WriteLine($"  {line[..Math.Min(line.Length, 300)]}");
+}
+
+static bool IsError(string line) => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal);
+
+static int ErrorLines(TestHost host) => host.Logs.Lines.Count(IsError);
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 
 static async Task<Token> TokenAsync(HttpClient client, string path, object body)
 {
@@ -108,7 +151,7 @@ internal sealed record LoadResult(int Requests, TimeSpan Elapsed, double P50Ms, 
 {
     public double PerSecond => Requests / Elapsed.TotalSeconds;
 
-    public override string ToString() => $"{Requests} requests in {Elapsed.TotalSeconds:0.00} s = {PerSecond:0} req/s, p50 {P50Ms:0.0} ms, p99 {P99Ms:0.0} ms";
+    public override string ToString() => $"{Requests} requests in {Elapsed.TotalSeconds:0.00} s = {PerSecond:0} req/s, p50 {P50Ms:0.00} ms, p99 {P99Ms:0.0} ms";
 }
 
 internal static class Load

@@ -1,4 +1,5 @@
 using Handoff.Application.Common.Interfaces;
+using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +19,11 @@ public static class PersistenceServices
             : throw new InvalidOperationException($"{ProviderKey} '{name}' is not a known database provider; the known one is '{SqlitePersistenceProvider.ProviderName}'.");
 
         services.AddSingleton(provider);
-        services.AddDbContext<HandoffDbContext>(provider.ConfigureDbContext);
+        services.AddDbContext<HandoffDbContext>(options =>
+        {
+            provider.ConfigureDbContext(options);
+            options.AddInterceptors(SqlCommandCounter.Instance);
+        });
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<HandoffDbContext>());
         return provider;
     }
