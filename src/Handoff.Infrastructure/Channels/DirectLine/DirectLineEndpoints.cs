@@ -217,16 +217,12 @@ public static class DirectLineEndpoints
             return Results.Ok(new { id = $"{user.ConversationId}|typing-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}" });
         }
 
-        AppendedActivity appended;
-        try
+        if (await store.TryAppendAsync(user.ConversationId, activity, deliveryId: null, cancellationToken) is not { } appended)
         {
-            appended = await store.AppendAsync(user.ConversationId, activity, cancellationToken);
-        }
-        catch (DbUpdateException ex)
-        {
-            // Every attempt to claim the next sequence number lost to another writer: nothing was stored and the bot
-            // saw nothing, so the client is told to send the same activity again rather than shown an unexplained 500.
-            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogWarning(ex, "Appending to Direct Line conversation {ConversationId} lost every race; the client is asked to retry.", user.ConversationId);
+            // The conversation took no sequence number (it was erased since the request was authorized, or the
+            // database refused the update): nothing was stored and the bot saw nothing, so the client is told to send
+            // the same activity again rather than shown an unexplained 500.
+            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogWarning("Appending to Direct Line conversation {ConversationId} took no sequence number; the client is asked to retry.", user.ConversationId);
             context.Response.Headers.RetryAfter = "1";
             return DirectLineResults.Error(StatusCodes.Status503ServiceUnavailable, "Busy", "The conversation is busy; please send the activity again.");
         }

@@ -16,10 +16,8 @@ public sealed record ActivityPage(IReadOnlyList<string> Activities, long Waterma
 /// The persisted Direct Line log (same database as everything else): conversations, their activities in order, and
 /// uploads. Appending wakes the conversation's open streams.
 /// </summary>
-public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps, TimeProvider clock)
+public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps, IDatabaseWriteGate writeGate, TimeProvider clock)
 {
-    private const int MaxAppendAttempts = 8;
-
     public async Task<DirectLineConversation> CreateConversationAsync(string userId, string? userName, bool isAgent, CancellationToken cancellationToken)
     {
         var conversation = new DirectLineConversation
@@ -56,61 +54,72 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
 
     /// <summary>
     /// Appends <paramref name="activity"/> with the next sequence number, setting its <c>id</c>, <c>timestamp</c> and
-    /// <c>conversation</c>. The sequence is claimed with optimistic concurrency, so the log has no gaps or duplicates
-    /// even with concurrent writers.
+    /// <c>conversation</c>. Throws for an unknown conversation.
     /// </summary>
-    public Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, CancellationToken cancellationToken) =>
-        AppendAsync(conversationId, activity, deliveryId: null, cancellationToken);
+    public async Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, CancellationToken cancellationToken) =>
+        await TryAppendAsync(conversationId, activity, deliveryId: null, cancellationToken)
+        ?? throw new InvalidOperationException($"Unknown Direct Line conversation '{conversationId}'.");
 
-    /// <summary>As <see cref="AppendAsync(string, JsonObject, CancellationToken)"/>, for an outbox delivery.</summary>
+    /// <summary>As <see cref="TryAppendAsync"/>; throws for an unknown conversation.</summary>
+    public async Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken) =>
+        await TryAppendAsync(conversationId, activity, deliveryId, cancellationToken)
+        ?? throw new InvalidOperationException($"Unknown Direct Line conversation '{conversationId}'.");
+
+    /// <summary>
+    /// As <see cref="AppendAsync(string, JsonObject, CancellationToken)"/>, for an outbox delivery; null when the conversation does not exist. The sequence
+    /// number is taken by one atomic <c>UPDATE … RETURNING</c> in the transaction that inserts the activity (ADR-041):
+    /// concurrent writers queue on the conversation's row (Sqlite: on the write gate) and never collide, so no write
+    /// is retried and no unique violation is logged, on one instance or several. Numbers are committed in order, so a
+    /// reader that has seen sequence n never later finds a smaller one appear.
+    /// </summary>
     /// <param name="conversationId">The conversation whose log grows.</param>
     /// <param name="activity">The activity to append.</param>
     /// <param name="deliveryId">The outbox message's stable id: when the log already holds it, that activity is returned and nothing is appended.</param>
     /// <param name="cancellationToken">Cancels the append.</param>
-    public async Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken)
+    public async Task<AppendedActivity?> TryAppendAsync(string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        AppendedActivity appended;
+        using (await writeGate.EnterAsync(cancellationToken))
         {
-            if (deliveryId is not null && await FindDeliveredAsync(conversationId, deliveryId, cancellationToken) is { } already)
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+
+            // One statement checks the resend, checks the conversation exists and takes the number.
+            var taken = deliveryId is null
+                ? await db.Database.SqlQuery<long>($"""
+                    UPDATE "DirectLineConversations" SET "NextSequence" = "NextSequence" + 1
+                    WHERE "Id" = {conversationId}
+                    RETURNING "NextSequence" - 1 AS "Value"
+                    """).ToListAsync(cancellationToken)
+                : await db.Database.SqlQuery<long>($"""
+                    UPDATE "DirectLineConversations" SET "NextSequence" = "NextSequence" + 1
+                    WHERE "Id" = {conversationId} AND NOT EXISTS (
+                        SELECT 1 FROM "DirectLineActivities" WHERE "ConversationId" = {conversationId} AND "DeliveryId" = {deliveryId})
+                    RETURNING "NextSequence" - 1 AS "Value"
+                    """).ToListAsync(cancellationToken);
+            if (taken.Count == 0)
             {
-                return already;
+                await transaction.RollbackAsync(cancellationToken);
+                return deliveryId is null ? null : await FindDeliveredAsync(conversationId, deliveryId, cancellationToken);
             }
 
-            var conversation = await db.Set<DirectLineConversation>().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-                ?? throw new InvalidOperationException($"Unknown Direct Line conversation '{conversationId}'.");
-            var sequence = conversation.NextSequence;
-            conversation.NextSequence = sequence + 1;
-
+            var sequence = taken[0];
             var now = clock.GetUtcNow();
             var activityId = $"{conversationId}|{sequence.ToString("D7", CultureInfo.InvariantCulture)}";
             activity["id"] = activityId;
             activity["timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
             activity["conversation"] = new JsonObject { ["id"] = conversationId };
-            var entry = new DirectLineActivity
-            {
-                ConversationId = conversationId,
-                Sequence = sequence,
-                ActivityId = activityId,
-                Type = (string?)activity["type"] ?? "message",
-                DeliveryId = deliveryId,
-                Json = activity.ToJsonString(),
-                CreatedAt = now,
-            };
-            db.Add(entry);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                wakeUps.Notify(conversationId);
-                return new AppendedActivity(activityId, sequence);
-            }
-            catch (DbUpdateException) when (attempt < MaxAppendAttempts)
-            {
-                // Another writer took this sequence number first (or appended this very delivery, found above on the
-                // next try); read the new one and try again.
-                db.ChangeTracker.Clear();
-            }
+            var type = (string?)activity["type"] ?? "message";
+            var json = activity.ToJsonString();
+            await db.Database.ExecuteSqlAsync($"""
+                INSERT INTO "DirectLineActivities" ("ConversationId", "Sequence", "ActivityId", "Type", "DeliveryId", "Json", "CreatedAt")
+                VALUES ({conversationId}, {sequence}, {activityId}, {type}, {deliveryId}, {json}, {now.UtcTicks})
+                """, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            appended = new AppendedActivity(activityId, sequence);
         }
+
+        wakeUps.Notify(conversationId);
+        return appended;
     }
 
     private async Task<AppendedActivity?> FindDeliveredAsync(string conversationId, string deliveryId, CancellationToken cancellationToken)
