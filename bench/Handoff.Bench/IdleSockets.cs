@@ -20,6 +20,7 @@ using Microsoft.Extensions.Logging;
 internal static class IdleSockets
 {
     public const string ServerCommand = "socket-server";
+    private const string AnswerMark = "@@ ";
     private const string Secret = "bench-direct-line-secret-0123456789";
 
     public static async Task RunAsync(int count)
@@ -44,7 +45,7 @@ internal static class IdleSockets
         using var server = Process.Start(start)!;
         try
         {
-            var address = new Uri((await server.StandardOutput.ReadLineAsync())!);
+            var address = new Uri(await AnswerAsync(server));
             using var http = new HttpClient { BaseAddress = address };
             var before = await RssAsync(server);
             var sockets = new ClientWebSocket[count];
@@ -110,7 +111,21 @@ internal static class IdleSockets
     {
         await server.StandardInput.WriteLineAsync(question);
         await server.StandardInput.FlushAsync();
-        return (await server.StandardOutput.ReadLineAsync())!;
+        return await AnswerAsync(server);
+    }
+
+    // The child's own log lines share its stdout: answers are the lines marked as such.
+    private static async Task<string> AnswerAsync(Process server)
+    {
+        while (await server.StandardOutput.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith(AnswerMark, StringComparison.Ordinal))
+            {
+                return line[AnswerMark.Length..];
+            }
+        }
+
+        throw new InvalidOperationException("The socket server ended without answering.");
     }
 
     /// <summary>The child: starts the server, prints its address, then answers "rss" (KB, after a full GC) and "hub" on stdin.</summary>
@@ -159,7 +174,7 @@ internal static class IdleSockets
             server = host;
         }
 
-        Console.WriteLine(address);
+        Console.WriteLine(AnswerMark + address);
         while (Console.ReadLine() is { } question)
         {
             if (question == "rss")
@@ -167,12 +182,18 @@ internal static class IdleSockets
                 GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 GC.WaitForPendingFinalizers();
                 await Task.Delay(500);
-                Console.WriteLine(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
+                Console.WriteLine(AnswerMark + File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]);
             }
             else if (question == "hub")
             {
-                await Task.Delay(2000); // the aborted sockets' streams end
-                Console.WriteLine(hub());
+                // The aborted sockets' streams end as their receives fail; on a busy machine that takes a while.
+                var waited = Stopwatch.StartNew();
+                while (hub() != "hub holds 0 conversations" && waited.Elapsed < TimeSpan.FromSeconds(60))
+                {
+                    await Task.Delay(250);
+                }
+
+                Console.WriteLine($"{AnswerMark}{hub()} ({waited.Elapsed.TotalSeconds:0.0} s after the sockets were aborted)");
             }
         }
 

@@ -230,31 +230,35 @@ public static class DirectLineEndpoints
             return Results.Ok(new { id = $"{user.ConversationId}|typing-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}" });
         }
 
-        if (await store.TryAppendAsync(user.ConversationId, activity, deliveryId: null, cancellationToken) is not { } appended)
+        // Stored in the same transaction as the bot's handling of it, and before the client is answered (ADR-041).
+        var echo = store.Prepare(user.ConversationId, activity);
+        string? stored;
+        try
+        {
+            stored = await inbound.DispatchAsync(user, activity, echo, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogError(ex, "The bot failed on activity {ActivityId}", (string?)activity["id"]);
+            return DirectLineResults.Error(StatusCodes.Status502BadGateway, "BotError", "The bot could not process the activity.");
+        }
+
+        if (stored is null)
         {
             if (await store.FindConversationAsync(user.ConversationId, cancellationToken) is null)
             {
                 return DirectLineResults.NotFound();
             }
 
-            // The conversation exists but took no sequence number (the database refused the update): nothing was stored and the bot saw nothing, so the client is told to send
-            // the same activity again rather than shown an unexplained 500.
+            // The conversation exists but took no sequence number (the database refused the update): nothing was
+            // stored and the bot's changes were not kept, so the client is told to send the same activity again
+            // rather than shown an unexplained 500.
             context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogWarning("Appending to Direct Line conversation {ConversationId} took no sequence number; the client is asked to retry.", user.ConversationId);
             context.Response.Headers.RetryAfter = "1";
             return DirectLineResults.Error(StatusCodes.Status503ServiceUnavailable, "Busy", "The conversation is busy; please send the activity again.");
         }
 
-        try
-        {
-            await inbound.DispatchAsync(user, activity, appended.ActivityId, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogError(ex, "The bot failed on activity {ActivityId}", appended.ActivityId);
-            return DirectLineResults.Error(StatusCodes.Status502BadGateway, "BotError", "The bot could not process the activity.");
-        }
-
-        return Results.Ok(new { id = appended.ActivityId });
+        return Results.Ok(new { id = stored });
     }
 
     private static async Task StreamAsync(HttpContext context, string conversationId, string? watermark, IServiceScopeFactory scopes, DirectLineStreamSession session, IStreamWakeUps wakeUps, IOptions<DirectLineOptions> options, IHostApplicationLifetime lifetime)
