@@ -41,6 +41,7 @@ public sealed class HostTests
     }
 
     [Fact]
+    [Trait(TestDatabase.Trait, "Sqlite")]
     public async Task Start_WithTheSqliteProviderNamedExplicitly_IsTheDefaultProvider()
     {
         await using var host = await TestHost.StartAsync(options => options.Settings["Persistence:Provider"] = "sqlite");

@@ -4,6 +4,7 @@ using Handoff.Infrastructure.Channels;
 using Handoff.Infrastructure.Channels.DirectLine;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
+using Handoff.TestSupport.Postgres;
 using Mediator;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,8 @@ using Microsoft.Extensions.Time.Testing;
 namespace Handoff.TestSupport;
 
 /// <summary>
-/// The real application and infrastructure (Mediator pipeline, EF Core on a Sqlite file, the outbox) without the web
+/// The real application and infrastructure (Mediator pipeline, EF Core on a Sqlite file or PostgreSQL as
+/// <see cref="TestDatabase"/> says, the outbox) without the web
 /// host: commands go through a real scoped <see cref="ISender"/>; fakes stand only at the ports (channel sender, agent
 /// directory, meeting scheduler) and the clock. Background loops do not run: tests deliver the outbox explicitly.
 /// </summary>
@@ -21,8 +23,11 @@ public sealed class HandoffHarness : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    private HandoffHarness(IDictionary<string, string?> settings, Action<IServiceCollection>? configure)
+    private readonly PostgresDatabase? _database;
+
+    private HandoffHarness(IDictionary<string, string?> settings, Action<IServiceCollection>? configure, PostgresDatabase? database)
     {
+        _database = database;
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?>
             {
@@ -58,7 +63,9 @@ public sealed class HandoffHarness : IAsyncDisposable
     /// <param name="services">Adds to the application's services, e.g. a test-only command (<c>AddHandoffCommands</c>).</param>
     public static async Task<HandoffHarness> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var harness = new HandoffHarness(settings ?? new Dictionary<string, string?>(), services);
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        var database = await TestDatabase.ProvideAsync(all);
+        var harness = new HandoffHarness(all, services, database);
         await harness.Services.InitializeDatabaseAsync();
         return harness;
     }
@@ -95,5 +102,9 @@ public sealed class HandoffHarness : IAsyncDisposable
     {
         await Services.DisposeAsync();
         _directory.Dispose();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }

@@ -1,4 +1,5 @@
 using Handoff.Bot;
+using Handoff.TestSupport.Postgres;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -26,14 +27,17 @@ public sealed class TestHostOptions
 
 /// <summary>
 /// The real product (<see cref="HandoffApplication"/>) on real Kestrel, bound to a free loopback port, with its own
-/// Sqlite file. Background services run as in production.
+/// Sqlite file, or its own PostgreSQL database (<see cref="TestDatabase"/>). Background services run as in production.
 /// </summary>
 public sealed class TestHost : IAsyncDisposable
 {
     private TempDirectory? _ownedDirectory;
 
-    private TestHost(WebApplication app, TestHostOptions options, TempDirectory? ownedDirectory, LogCapture logs)
+    private PostgresDatabase? _ownedDatabase;
+
+    private TestHost(WebApplication app, TestHostOptions options, TempDirectory? ownedDirectory, PostgresDatabase? ownedDatabase, LogCapture logs)
     {
+        _ownedDatabase = ownedDatabase;
         App = app;
         Options = options;
         _ownedDirectory = ownedDirectory;
@@ -64,9 +68,10 @@ public sealed class TestHost : IAsyncDisposable
         return await StartAsync(options);
     }
 
-    public static Task<TestHost> StartAsync(TestHostOptions options) => StartAsync(options, null);
+    /// <summary>Starts a host; on PostgreSQL (<see cref="TestDatabase"/>) with a fresh database, kept by <see cref="RestartAsync"/>.</summary>
+    public static async Task<TestHost> StartAsync(TestHostOptions options) => await StartAsync(options, null, await TestDatabase.ProvideAsync(options.Settings));
 
-    private static async Task<TestHost> StartAsync(TestHostOptions options, TempDirectory? owned)
+    private static async Task<TestHost> StartAsync(TestHostOptions options, TempDirectory? owned, PostgresDatabase? ownedDatabase)
     {
         if (options.ContentRoot is null)
         {
@@ -94,12 +99,17 @@ public sealed class TestHost : IAsyncDisposable
         {
             var app = await HandoffApplication.BuildAsync(builder);
             await app.StartAsync();
-            return new TestHost(app, options, owned, logs);
+            return new TestHost(app, options, owned, ownedDatabase, logs);
         }
         catch
         {
-            // A host that refuses to start (e.g. invalid settings) leaves no files behind.
+            // A host that refuses to start (e.g. invalid settings) leaves no files (and no database) behind.
             owned?.Dispose();
+            if (ownedDatabase is not null)
+            {
+                await ownedDatabase.DisposeAsync();
+            }
+
             throw;
         }
     }
@@ -111,8 +121,10 @@ public sealed class TestHost : IAsyncDisposable
         await App.DisposeAsync();
         Client.Dispose();
         var owned = _ownedDirectory;
-        _ownedDirectory = null; // the new host owns the files now
-        return await StartAsync(Options, owned);
+        var ownedDatabase = _ownedDatabase;
+        _ownedDirectory = null; // the new host owns the files (and the database: its settings are in Options) now
+        _ownedDatabase = null;
+        return await StartAsync(Options, owned, ownedDatabase);
     }
 
     public async ValueTask DisposeAsync()
@@ -129,5 +141,9 @@ public sealed class TestHost : IAsyncDisposable
 
         await App.DisposeAsync();
         _ownedDirectory?.Dispose();
+        if (_ownedDatabase is not null)
+        {
+            await _ownedDatabase.DisposeAsync();
+        }
     }
 }

@@ -12,8 +12,9 @@ internal sealed class DeliveryHistory(HandoffDbContext db) : IDeliveryHistory
         var start = from.UtcTicks;
         var end = from.AddHours(hours).UtcTicks;
         var rows = await db.Database
+            // Cast to INTEGER: the same SQL for Sqlite and PostgreSQL, where both expressions would otherwise be bigint.
             .SqlQuery<HourCount>($"""
-                SELECT ("DeliveredAt" - {start}) / {TimeSpan.TicksPerHour} AS "Hour", COUNT(*) AS "Count"
+                SELECT CAST(("DeliveredAt" - {start}) / {TimeSpan.TicksPerHour} AS INTEGER) AS "Hour", CAST(COUNT(*) AS INTEGER) AS "Count"
                 FROM "OutboxMessages"
                 WHERE "DeliveredAt" >= {start} AND "DeliveredAt" < {end}
                 GROUP BY 1

@@ -12,8 +12,13 @@ public static class DatabaseInitializer
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
+        var provider = scope.ServiceProvider.GetRequiredService<IPersistenceProvider>();
+
+        // EF Core's own migration lock covers the schema only; the seed below would race too (two instances inserting
+        // the same built-in model), so the whole initialization runs under the provider's lock.
+        await using var initializing = await provider.LockInitializationAsync(cancellationToken);
         await db.Database.MigrateAsync(cancellationToken);
-        await scope.ServiceProvider.GetRequiredService<IPersistenceProvider>().PrepareAsync(db.Database, cancellationToken);
+        await provider.PrepareAsync(db.Database, cancellationToken);
         await scope.ServiceProvider.GetRequiredService<ISender>().Send(new SeedBuiltInLanguageModelsCommand(), cancellationToken);
     }
 }

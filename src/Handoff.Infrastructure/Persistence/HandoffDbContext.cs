@@ -15,8 +15,33 @@ namespace Handoff.Infrastructure.Persistence;
 /// The one database: aggregates, transcripts, audit, the outbox and processed activity ids. Saving publishes the domain
 /// events first (their handlers only add rows, e.g. audit records), then commits everything in one transaction.
 /// </summary>
-public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options, IPublisher publisher, OutboxSignal outboxSignal, IDatabaseWriteGate writeGate, IPersistenceProvider provider) : DbContext(options), IUnitOfWork
+/// <remarks>
+/// Not sealed because EF Core keys a migration set by the context type: each provider other than Sqlite derives its own
+/// context (e.g. <see cref="Postgres.PostgresHandoffDbContext"/>) so its migrations live beside Sqlite's, while the rest of
+/// the code asks for <see cref="HandoffDbContext"/> only (ADR-038).
+/// </remarks>
+public class HandoffDbContext : DbContext, IUnitOfWork
 {
+    private readonly IPublisher _publisher;
+    private readonly OutboxSignal _outboxSignal;
+    private readonly IDatabaseWriteGate _writeGate;
+    private readonly IPersistenceProvider _provider;
+
+    public HandoffDbContext(DbContextOptions<HandoffDbContext> options, IPublisher publisher, OutboxSignal outboxSignal, IDatabaseWriteGate writeGate, IPersistenceProvider provider)
+        : this((DbContextOptions)options, publisher, outboxSignal, writeGate, provider)
+    {
+    }
+
+    /// <summary>For a provider's derived context, whose options are typed by that context.</summary>
+    protected HandoffDbContext(DbContextOptions options, IPublisher publisher, OutboxSignal outboxSignal, IDatabaseWriteGate writeGate, IPersistenceProvider provider)
+        : base(options)
+    {
+        _publisher = publisher;
+        _outboxSignal = outboxSignal;
+        _writeGate = writeGate;
+        _provider = provider;
+    }
+
     public DbSet<Conversation> Conversations => Set<Conversation>();
 
     public DbSet<Agent> Agents => Set<Agent>();
@@ -47,7 +72,7 @@ public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options,
         {
             throw new ConcurrencyConflictException("Another writer changed the same data first.", ex);
         }
-        catch (DbUpdateException ex) when (provider.IsUniqueViolation(ex))
+        catch (DbUpdateException ex) when (_provider.IsUniqueViolation(ex))
         {
             // A unique key (e.g. the same inbound activity processed concurrently) lost the race: same meaning.
             throw new ConcurrencyConflictException("A concurrent writer inserted the same key first.", ex);
@@ -61,7 +86,7 @@ public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options,
         if (addedOutbox)
         {
             // Wake the dispatcher now rather than at its next poll.
-            outboxSignal.Notify();
+            _outboxSignal.Notify();
         }
     }
 
@@ -73,7 +98,7 @@ public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options,
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        using var turn = await writeGate.EnterAsync(cancellationToken);
+        using var turn = await _writeGate.EnterAsync(cancellationToken);
         if (_enlisted.Count == 0)
         {
             return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
@@ -140,7 +165,7 @@ public sealed class HandoffDbContext(DbContextOptions<HandoffDbContext> options,
             aggregates.ForEach(a => a.ClearDomainEvents());
             foreach (var domainEvent in events)
             {
-                await publisher.Publish(domainEvent, cancellationToken);
+                await _publisher.Publish(domainEvent, cancellationToken);
             }
         }
     }

@@ -1,12 +1,15 @@
 using Handoff.Application.Common.Interfaces;
-using Handoff.Infrastructure.Observability;
+using Handoff.Infrastructure.Persistence.Postgres;
 using Handoff.Infrastructure.Persistence.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Infrastructure.Persistence;
 
-/// <summary>Chooses the database provider (<c>Persistence:Provider</c>, default <c>Sqlite</c>) and registers the context on it.</summary>
+/// <summary>
+/// Chooses the database provider (<c>Persistence:Provider</c>: <c>Sqlite</c>, the default, or <c>Postgres</c>; any case)
+/// and lets it register <see cref="HandoffDbContext"/> on it.
+/// </summary>
 public static class PersistenceServices
 {
     public const string ProviderKey = "Persistence:Provider";
@@ -14,17 +17,15 @@ public static class PersistenceServices
     public static IPersistenceProvider AddPersistence(this IServiceCollection services, IConfiguration configuration, string contentRootPath)
     {
         var name = configuration[ProviderKey];
-        var provider = string.IsNullOrWhiteSpace(name) || string.Equals(name, SqlitePersistenceProvider.ProviderName, StringComparison.OrdinalIgnoreCase)
-            ? services.AddSqlitePersistence(configuration, contentRootPath)
-            : throw new InvalidOperationException($"{ProviderKey} '{name}' is not a known database provider; the known one is '{SqlitePersistenceProvider.ProviderName}'.");
+        var provider = IsProvider(name, SqlitePersistenceProvider.ProviderName) || string.IsNullOrWhiteSpace(name) ? services.AddSqlitePersistence(configuration, contentRootPath)
+            : IsProvider(name, PostgresPersistenceProvider.ProviderName) ? services.AddPostgresPersistence(configuration)
+            : throw new InvalidOperationException($"{ProviderKey} '{name}' is not a known database provider; the known ones are '{SqlitePersistenceProvider.ProviderName}' (the default) and '{PostgresPersistenceProvider.ProviderName}'.");
 
         services.AddSingleton(provider);
-        services.AddDbContext<HandoffDbContext>(options =>
-        {
-            provider.ConfigureDbContext(options);
-            options.AddInterceptors(SqlCommandCounter.Instance);
-        });
         services.AddScoped<IUnitOfWork>(sp => sp.GetRequiredService<HandoffDbContext>());
         return provider;
     }
+
+    private static bool IsProvider(string? configured, string providerName) =>
+        string.Equals(configured?.Trim(), providerName, StringComparison.OrdinalIgnoreCase);
 }

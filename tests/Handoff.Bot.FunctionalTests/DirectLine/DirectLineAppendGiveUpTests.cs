@@ -1,14 +1,11 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Handoff.Infrastructure.Persistence;
 using Handoff.TestSupport;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Bot.FunctionalTests.DirectLine;
 
 /// <summary>
-/// A user's activity whose append loses every race for the next sequence number (a Sqlite trigger makes each
+/// A user's activity whose append loses every race for the next sequence number (a trigger makes each
 /// optimistic update of the conversation's log affect no row) is not silently lost: the client is answered 503 with
 /// <c>Retry-After</c>, nothing was stored or handed to the bot, and the resend is stored and answered once.
 /// </summary>
@@ -22,7 +19,7 @@ public sealed class DirectLineAppendGiveUpTests
         await user.ConnectAsync();
         await user.WaitForTextAsync("Hi! I'm the assistant");
 
-        await ExecuteAsync(host, "CREATE TRIGGER lose_every_append BEFORE UPDATE ON DirectLineConversations BEGIN SELECT RAISE(IGNORE); END;");
+        var lost = await ForcedConflicts.LoseEveryUpdateAsync(host.Services, "DirectLineConversations");
         var activity = new JsonObject
         {
             ["type"] = "message",
@@ -41,17 +38,11 @@ public sealed class DirectLineAppendGiveUpTests
         stored.Count(a => (string?)a["channelData"]?["clientActivityID"] == "lost-every-race").ShouldBe(0);
 
         // Web Chat sends it again once the storm has passed: stored once, and the bot acts on it.
-        await ExecuteAsync(host, "DROP TRIGGER lose_every_append;");
+        await lost.DisposeAsync();
         var id = await user.PostMessageAsync("agent", "lost-every-race");
         await user.WaitForTextAsync("number 1 in the queue");
         (stored, _) = await user.GetActivitiesAsync();
         stored.Count(a => (string?)a["channelData"]?["clientActivityID"] == "lost-every-race").ShouldBe(1);
         stored.Single(a => (string?)a["channelData"]?["clientActivityID"] == "lost-every-race")["id"]!.GetValue<string>().ShouldBe(id);
-    }
-
-    private static async Task ExecuteAsync(TestHost host, string sql)
-    {
-        await using var scope = host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<HandoffDbContext>().Database.ExecuteSqlRawAsync(sql, TestContext.Current.CancellationToken);
     }
 }

@@ -1,13 +1,14 @@
 using System.Net;
 using Handoff.Domain.Conversations;
 using Handoff.Infrastructure.Persistence;
+using Handoff.TestSupport;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Handoff.Bot.FunctionalTests.Teams;
 
 /// <summary>
-/// Over real HTTP: a command whose every conflict retry loses (a Sqlite trigger makes each optimistic update of a
+/// Over real HTTP: a command whose every conflict retry loses (a trigger makes each optimistic update of a
 /// conversation affect no row) is answered 503 with <c>Retry-After</c>, nothing half-done, and the resend succeeds.
 /// A host of its own: the trigger must not reach other tests.
 /// </summary>
@@ -20,7 +21,7 @@ public sealed class ConflictGiveUpTests(BotFrameworkFixture fixture) : IClassFix
         await fixture.SendAsync(Activities.WebChatMessage(fixture.ServiceUrl, "user-" + user, "Jane Doe", user, "hello"));
         (await ConversationStateAsync(user)).ShouldBe(ConversationState.Bot);
 
-        await ExecuteAsync("CREATE TRIGGER lose_every_race BEFORE UPDATE ON Conversations BEGIN SELECT RAISE(IGNORE); END;");
+        var lost = await ForcedConflicts.LoseEveryUpdateAsync(fixture.Host.Services, "Conversations");
         var ask = Activities.WebChatMessage(fixture.ServiceUrl, "user-" + user, "Jane Doe", user, "agent");
         using (var refused = await fixture.PostAsync(ask))
         {
@@ -32,16 +33,10 @@ public sealed class ConflictGiveUpTests(BotFrameworkFixture fixture) : IClassFix
         (await ConversationStateAsync(user)).ShouldBe(ConversationState.Bot, "nothing of the lost command was saved");
 
         // The channel resends the same activity (same id) once the storm has passed: it is handled once.
-        await ExecuteAsync("DROP TRIGGER lose_every_race;");
+        await lost.DisposeAsync();
         await fixture.SendAsync(ask);
         (await ConversationStateAsync(user)).ShouldBe(ConversationState.Waiting);
         await fixture.Connector.WaitForAsync(r => r.ConversationId == user && r.Visible.Contains("number 1 in the queue", StringComparison.Ordinal));
-    }
-
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var scope = fixture.Host.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<HandoffDbContext>().Database.ExecuteSqlRawAsync(sql, TestContext.Current.CancellationToken);
     }
 
     private async Task<ConversationState> ConversationStateAsync(string userConversation)

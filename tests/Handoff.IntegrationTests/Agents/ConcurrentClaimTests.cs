@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Handoff.IntegrationTests.Agents;
 
-/// <summary>Claims race through separate scopes and DbContexts on one Sqlite file, as concurrent requests would.</summary>
+/// <summary>Claims race through separate scopes and DbContexts on one database, as concurrent requests would.</summary>
 public sealed class ConcurrentClaimTests
 {
     [Fact]

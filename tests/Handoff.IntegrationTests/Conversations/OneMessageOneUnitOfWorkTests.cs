@@ -6,7 +6,7 @@ namespace Handoff.IntegrationTests.Conversations;
 /// <summary>
 /// ADR-008: one inbound message is one pipeline run and one save, whatever the router decides — the conversation it
 /// starts and the words it records are committed by the decided command's one save. Read from the logs of the real
-/// pipeline (the logging behaviour's line per use case) and of EF Core (one line per SaveChanges).
+/// pipeline (the logging behaviour's line per use case) and of EF Core (one line per SaveChanges, whichever provider's context type).
 /// </summary>
 public sealed class OneMessageOneUnitOfWorkTests
 {
@@ -43,6 +43,6 @@ public sealed class OneMessageOneUnitOfWorkTests
         var lines = harness.Logs.Lines.Skip(before).ToList();
         var useCases = lines.Where(l => l.Contains("Behaviors.LoggingBehavior", StringComparison.Ordinal))
             .Select(l => l.Split(": ", 2)[1].Split(' ')[0]).ToList();
-        return (useCases, lines.Count(l => l.Contains("SaveChanges completed for 'HandoffDbContext'", StringComparison.Ordinal)));
+        return (useCases, lines.Count(l => l.Contains("SaveChanges completed for '", StringComparison.Ordinal) && l.Contains("HandoffDbContext'", StringComparison.Ordinal)));
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Handoff.IntegrationTests.Conversations;
 
 /// <summary>
-/// Races and give-ups through separate scopes and DbContexts on one Sqlite file, as concurrent requests and the
+/// Races and give-ups through separate scopes and DbContexts on one database, as concurrent requests and the
 /// timeout scanner would run them.
 /// </summary>
 public sealed class TimeoutRaceAndGiveUpTests
@@ -82,8 +82,7 @@ public sealed class TimeoutRaceAndGiveUpTests
         await harness.DeliverAsync();
 
         // Every optimistic update of a conversation now affects no row: each attempt of the conflict policy loses.
-        await harness.ReadAsync(db => db.Database.ExecuteSqlRawAsync(
-            "CREATE TRIGGER lose_every_race BEFORE UPDATE ON Conversations BEGIN SELECT RAISE(IGNORE); END;"));
+        await using var lost = await ForcedConflicts.LoseEveryUpdateAsync(harness.Services, "Conversations");
         await people.TeamsAgent("alice", "connect", People.Connect(jane.Id.Value));
 
         (await harness.DeliverAsync()).SeenBy(People.TeamsAddress("alice")).ShouldBe([Words.Default(AcceptHandoffCommandHandler.Busy)]);

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Handoff.IntegrationTests.Persistence;
 
 /// <summary>The Sqlite provider behind the persistence seam: the committed migration, the file's settings, the provider chosen by default.</summary>
+[Trait(TestDatabase.Trait, "Sqlite")]
 public sealed class SqliteProviderTests
 {
     [Fact]

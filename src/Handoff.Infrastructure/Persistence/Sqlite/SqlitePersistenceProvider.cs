@@ -25,7 +25,10 @@ public sealed class SqlitePersistenceProvider(string connectionString) : IPersis
     public string ConnectionString { get; } = connectionString;
 
     public void ConfigureDbContext(DbContextOptionsBuilder options) =>
-        options.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionInterceptor(), new CommittedMeasurements.Interceptor());
+        options.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionInterceptor(), new CommittedMeasurements.Interceptor(), SqlCommandCounter.Instance);
+
+    // One process initializes its own file (and EF Core's migration lock covers a second process on the same file).
+    public Task<IAsyncDisposable> LockInitializationAsync(CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable>(NoLock.Instance);
 
     // WAL lets readers work while one writer commits; it is a property of the file, so set once here.
     public async Task PrepareAsync(DatabaseFacade database, CancellationToken cancellationToken) =>
@@ -82,5 +85,12 @@ public sealed class SqlitePersistenceProvider(string connectionString) : IPersis
         builder.Pooling = true;
         builder.DefaultTimeout = 30;
         return builder.ToString();
+    }
+
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
