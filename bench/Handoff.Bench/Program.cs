@@ -44,24 +44,48 @@ const int SerialMessages = 300;
 var baseline = await Forwarder.MeasureAsync(users, users * perUser);
 var serialBaseline = await Forwarder.MeasureAsync(1, SerialMessages);
 
-await using var host = await TestHost.StartAsync(options =>
+// HANDOFF_TEST_DATABASE=Postgres runs the relay on a throwaway PostgreSQL (TestSupport's PostgresServer, as the
+// suites do); BENCH_INSTANCES=2 then runs two in-process Handoff instances on that one database, users split between
+// them, the agent on the first.
+var instances = int.Parse(Environment.GetEnvironmentVariable("BENCH_INSTANCES") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+if (instances > 1 && !TestDatabase.IsPostgres)
 {
-    options.EnvironmentName = "Production";
-    options.Settings["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("BENCH_LOG") ?? "Warning";
-    options.Settings["Handoff:Agents:Capacity"] = "100";
-    options.Settings["AgentWebChat:AccessKeys:0"] = "bench-agent-key";
-    options.Settings["DirectLine:RequestsPerMinute"] = "10000000";
-    options.Settings["DirectLine:TokenRequestsPerMinute"] = "100000";
-});
+    throw new InvalidOperationException("Several instances need one shared database: set HANDOFF_TEST_DATABASE=Postgres.");
+}
+
+var hosts = new List<TestHost>();
+for (var i = 0; i < instances; i++)
+{
+    hosts.Add(await TestHost.StartAsync(options =>
+    {
+        options.EnvironmentName = "Production";
+        options.Settings["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("BENCH_LOG") ?? "Warning";
+        options.Settings["Handoff:Agents:Capacity"] = "100";
+        options.Settings["AgentWebChat:AccessKeys:0"] = "bench-agent-key";
+        options.Settings["DirectLine:RequestsPerMinute"] = "10000000";
+        options.Settings["DirectLine:TokenRequestsPerMinute"] = "100000";
+        options.Settings["DirectLine:TokenSigningKey"] = "bench-token-signing-key-0123456789abcdef";
+        if (hosts.Count > 0)
+        {
+            // The second instance joins the first one's database.
+            options.Settings[PersistenceServices.ProviderKey] = hosts[0].Options.Settings[PersistenceServices.ProviderKey];
+            options.Settings["ConnectionStrings:Handoff"] = hosts[0].Options.Settings["ConnectionStrings:Handoff"];
+        }
+    }));
+}
+
+var host = hosts[0];
 var client = host.Client;
+HttpClient ClientOf(int user) => hosts[user % hosts.Count].Client;
+var path = $"durable relay ({(TestDatabase.IsPostgres ? "PostgreSQL" : "Sqlite")}, {instances} instance{(instances > 1 ? "s" : "")})";
 
 var agent = await TokenAsync(client, "api/agent/token", new { name = "Bench Agent", key = "bench-agent-key" });
 await SayAsync(client, agent, "login");
 var people = new List<Token>();
 for (var i = 0; i < users; i++)
 {
-    var user = await TokenAsync(client, "api/webchat/token", new { name = $"User {i}" });
-    await SayAsync(client, user, "agent");
+    var user = await TokenAsync(ClientOf(i), "api/webchat/token", new { name = $"User {i}" });
+    await SayAsync(ClientOf(i), user, "agent");
     people.Add(user);
 }
 
@@ -76,30 +100,30 @@ if (connected != users)
     throw new InvalidOperationException($"Only {connected} of {users} users were connected.");
 }
 
-await DrainAsync(host);
+await DrainAllAsync(hosts);
 
 // Round trips are counted from the first POST until the outbox has delivered the last relayed message to the agent's
 // Direct Line log: "inbound to delivered". The drain's own polling reads are counted too (a few per run).
 var commandsBefore = SqlCommandCounter.Total;
-var relay = await Load.RunAsync(users, perUser, (i, n) => SayAsync(client, people[i], $"message {n} from user {i}"));
+var relay = await Load.RunAsync(users, perUser, (i, n) => SayAsync(ClientOf(i), people[i], $"message {n} from user {i}"));
 var drained = Stopwatch.StartNew();
-await DrainAsync(host);
+await DrainAllAsync(hosts);
 var drainSeconds = drained.Elapsed.TotalSeconds;
 var perMessage = (double)(SqlCommandCounter.Total - commandsBefore) / relay.Requests;
 
 var serialCommandsBefore = SqlCommandCounter.Total;
 var serial = await Load.RunAsync(1, SerialMessages, (_, n) => SayAsync(client, people[0], $"serial message {n}"));
-await DrainAsync(host);
+await DrainAllAsync(hosts);
 var serialPerMessage = (double)(SqlCommandCounter.Total - serialCommandsBefore) / serial.Requests;
-var errors = ErrorLines(host);
+var errors = hosts.Sum(ErrorLines);
 
 Console.WriteLine($"load average at the end: {LoadAverage()}");
 Console.WriteLine($"bare forwarder, {users} in flight:  {baseline}");
-Console.WriteLine($"durable relay (Sqlite), {users} in flight: {relay}, {perMessage:0.0} SQL round trips per message, {relay.PerSecond / baseline.PerSecond:P0} of the bare forwarder; outbox drained {drainSeconds:0.00} s after the last POST");
+Console.WriteLine($"{path}, {users} in flight: {relay}, {perMessage:0.0} SQL round trips per message, {relay.PerSecond / baseline.PerSecond:P0} of the bare forwarder; outbox drained {drainSeconds:0.00} s after the last POST");
 Console.WriteLine($"bare forwarder, 1 in flight:  {serialBaseline}");
-Console.WriteLine($"durable relay (Sqlite), 1 in flight: {serial}, {serialPerMessage:0.0} SQL round trips per message, p50 +{serial.P50Ms - serialBaseline.P50Ms:0.00} ms over the bare forwarder");
+Console.WriteLine($"{path}, 1 in flight: {serial}, {serialPerMessage:0.0} SQL round trips per message, p50 +{serial.P50Ms - serialBaseline.P50Ms:0.00} ms over the bare forwarder");
 Console.WriteLine($"error-level log lines during the whole run (set-up included): {errors}");
-foreach (var line in host.Logs.Lines.Where(IsError).Take(3))
+foreach (var line in hosts.SelectMany(h => h.Logs.Lines).Where(IsError).Take(3))
 {
     Console.WriteLine($"  {line[..Math.Min(line.Length, 300)]}");
 }
@@ -133,6 +157,19 @@ static async Task<T> ReadAsync<T>(TestHost host, Func<HandoffDbContext, Task<T>>
 {
     await using var scope = host.Services.CreateAsyncScope();
     return await read(scope.ServiceProvider.GetRequiredService<HandoffDbContext>());
+}
+
+foreach (var started in hosts)
+{
+    await started.DisposeAsync();
+}
+
+static async Task DrainAllAsync(IReadOnlyList<TestHost> hosts)
+{
+    foreach (var host in hosts)
+    {
+        await DrainAsync(host);
+    }
 }
 
 static async Task DrainAsync(TestHost host)

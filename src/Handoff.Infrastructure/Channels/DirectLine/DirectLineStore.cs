@@ -107,7 +107,14 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
             }
 
             var row = RowOf(Prepare(conversationId, activity), sequence, deliveryId);
-            await InsertAsync(db, row, cancellationToken);
+            if (await InsertAsync(db, row, cancellationToken) == 0)
+            {
+                // Another instance appended this very delivery between our check and our number (PostgreSQL re-checks
+                // only the locked row, not the NOT EXISTS, after waiting for it): the number goes back with the rollback.
+                await transaction.RollbackAsync(cancellationToken);
+                return await FindDeliveredAsync(conversationId, deliveryId!, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
             appended = new AppendedActivity(row.ActivityId, sequence);
         }
@@ -195,10 +202,12 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
         };
     }
 
-    private static Task InsertAsync(HandoffDbContext context, DirectLineActivity row, CancellationToken cancellationToken) =>
+    /// <summary>Inserts <paramref name="row"/>; 0 when a delivery with its id is in the log already (the unique index decides, on Sqlite and PostgreSQL alike).</summary>
+    private static Task<int> InsertAsync(HandoffDbContext context, DirectLineActivity row, CancellationToken cancellationToken) =>
         context.Database.ExecuteSqlAsync($"""
             INSERT INTO "DirectLineActivities" ("ConversationId", "Sequence", "ActivityId", "Type", "DeliveryId", "Json", "CreatedAt")
             VALUES ({row.ConversationId}, {row.Sequence}, {row.ActivityId}, {row.Type}, {row.DeliveryId}, {row.Json}, {row.CreatedAt.UtcTicks})
+            ON CONFLICT ("ConversationId", "DeliveryId") WHERE "DeliveryId" IS NOT NULL DO NOTHING
             """, cancellationToken);
 
     /// <summary>
