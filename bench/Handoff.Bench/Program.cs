@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Handoff.Domain.Conversations;
+using Handoff.Infrastructure.Observability;
 using Handoff.Infrastructure.Outbox;
 using Handoff.Infrastructure.Persistence;
 using Handoff.TestSupport;
@@ -17,36 +18,74 @@ using Microsoft.Extensions.Logging;
 // The durable relay against a bare forwarder, on this machine, client on the same cores (architecture.md's budget).
 // Run: dotnet run -c Release --project bench/Handoff.Bench [-- users messagesPerUser]
 // Or: dotnet run -c Release --project bench/Handoff.Bench -- isolation [backlog] (issue 16's fault isolation delays)
+// Or: dotnet run -c Release --project bench/Handoff.Bench -- sockets [count] (server RSS per idle WebSocket, issue 11)
 if (args.Length > 0 && args[0] == "isolation")
 {
     await Isolation.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 500);
     return;
 }
 
+if (args.Length > 0 && args[0] == "sockets")
+{
+    await IdleSockets.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10_000);
+    return;
+}
+
+if (args.Length > 0 && args[0] == IdleSockets.ServerCommand)
+{
+    await IdleSockets.ServeAsync(args[1]);
+    return;
+}
+
 var users = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 64;
 var perUser = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 40;
+const int SerialMessages = 300;
 
 var baseline = await Forwarder.MeasureAsync(users, users * perUser);
-Console.WriteLine($"bare forwarder (POST → one outbound POST): {baseline}");
+var serialBaseline = await Forwarder.MeasureAsync(1, SerialMessages);
 
-await using var host = await TestHost.StartAsync(options =>
+// HANDOFF_TEST_DATABASE=Postgres runs the relay on a throwaway PostgreSQL (TestSupport's PostgresServer, as the
+// suites do); BENCH_INSTANCES=2 then runs two in-process Handoff instances on that one database, users split between
+// them, the agent on the first.
+var instances = int.Parse(Environment.GetEnvironmentVariable("BENCH_INSTANCES") ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+if (instances > 1 && !TestDatabase.IsPostgres)
 {
-    options.EnvironmentName = "Production";
-    options.Settings["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("BENCH_LOG") ?? "Warning";
-    options.Settings["Handoff:Agents:Capacity"] = "100";
-    options.Settings["AgentWebChat:AccessKeys:0"] = "bench-agent-key";
-    options.Settings["DirectLine:RequestsPerMinute"] = "10000000";
-    options.Settings["DirectLine:TokenRequestsPerMinute"] = "100000";
-});
+    throw new InvalidOperationException("Several instances need one shared database: set HANDOFF_TEST_DATABASE=Postgres.");
+}
+
+var hosts = new List<TestHost>();
+for (var i = 0; i < instances; i++)
+{
+    hosts.Add(await TestHost.StartAsync(options =>
+    {
+        options.EnvironmentName = "Production";
+        options.Settings["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("BENCH_LOG") ?? "Warning";
+        options.Settings["Handoff:Agents:Capacity"] = "100";
+        options.Settings["AgentWebChat:AccessKeys:0"] = "bench-agent-key";
+        options.Settings["DirectLine:RequestsPerMinute"] = "10000000";
+        options.Settings["DirectLine:TokenRequestsPerMinute"] = "100000";
+        options.Settings["DirectLine:TokenSigningKey"] = "bench-token-signing-key-0123456789abcdef";
+        if (hosts.Count > 0)
+        {
+            // The second instance joins the first one's database.
+            options.Settings[PersistenceServices.ProviderKey] = hosts[0].Options.Settings[PersistenceServices.ProviderKey];
+            options.Settings["ConnectionStrings:Handoff"] = hosts[0].Options.Settings["ConnectionStrings:Handoff"];
+        }
+    }));
+}
+
+var host = hosts[0];
 var client = host.Client;
+HttpClient ClientOf(int user) => hosts[user % hosts.Count].Client;
+var path = $"durable relay ({(TestDatabase.IsPostgres ? "PostgreSQL" : "Sqlite")}, {instances} instance{(instances > 1 ? "s" : "")})";
 
 var agent = await TokenAsync(client, "api/agent/token", new { name = "Bench Agent", key = "bench-agent-key" });
 await SayAsync(client, agent, "login");
 var people = new List<Token>();
 for (var i = 0; i < users; i++)
 {
-    var user = await TokenAsync(client, "api/webchat/token", new { name = $"User {i}" });
-    await SayAsync(client, user, "agent");
+    var user = await TokenAsync(ClientOf(i), "api/webchat/token", new { name = $"User {i}" });
+    await SayAsync(ClientOf(i), user, "agent");
     people.Add(user);
 }
 
@@ -61,12 +100,39 @@ if (connected != users)
     throw new InvalidOperationException($"Only {connected} of {users} users were connected.");
 }
 
-await DrainAsync(host);
-var relay = await Load.RunAsync(users, perUser, (i, n) => SayAsync(client, people[i], $"message {n} from user {i}"));
+await DrainAllAsync(hosts);
+
+// Round trips are counted from the first POST until the outbox has delivered the last relayed message to the agent's
+// Direct Line log: "inbound to delivered". The drain's own polling reads are counted too (a few per run).
+var commandsBefore = SqlCommandCounter.Total;
+var relay = await Load.RunAsync(users, perUser, (i, n) => SayAsync(ClientOf(i), people[i], $"message {n} from user {i}"));
 var drained = Stopwatch.StartNew();
-await DrainAsync(host);
-Console.WriteLine($"durable relay (store + transcript + outbox, then deliver): {relay}; outbox drained {drained.Elapsed.TotalSeconds:0.00} s after the last POST");
-Console.WriteLine($"relay / forwarder throughput: {relay.PerSecond / baseline.PerSecond:P0}");
+await DrainAllAsync(hosts);
+var drainSeconds = drained.Elapsed.TotalSeconds;
+var perMessage = (double)(SqlCommandCounter.Total - commandsBefore) / relay.Requests;
+
+var serialCommandsBefore = SqlCommandCounter.Total;
+var serial = await Load.RunAsync(1, SerialMessages, (_, n) => SayAsync(client, people[0], $"serial message {n}"));
+await DrainAllAsync(hosts);
+var serialPerMessage = (double)(SqlCommandCounter.Total - serialCommandsBefore) / serial.Requests;
+var errors = hosts.Sum(ErrorLines);
+
+Console.WriteLine($"load average at the end: {LoadAverage()}");
+Console.WriteLine($"bare forwarder, {users} in flight:  {baseline}");
+Console.WriteLine($"{path}, {users} in flight: {relay}, {perMessage:0.0} SQL round trips per message, {relay.PerSecond / baseline.PerSecond:P0} of the bare forwarder; outbox drained {drainSeconds:0.00} s after the last POST");
+Console.WriteLine($"bare forwarder, 1 in flight:  {serialBaseline}");
+Console.WriteLine($"{path}, 1 in flight: {serial}, {serialPerMessage:0.0} SQL round trips per message, p50 +{serial.P50Ms - serialBaseline.P50Ms:0.00} ms over the bare forwarder");
+Console.WriteLine($"error-level log lines during the whole run (set-up included): {errors}");
+foreach (var line in hosts.SelectMany(h => h.Logs.Lines).Where(IsError).Take(3))
+{
+    Console.WriteLine($"  {line[..Math.Min(line.Length, 300)]}");
+}
+
+static bool IsError(string line) => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal);
+
+static int ErrorLines(TestHost host) => host.Logs.Lines.Count(IsError);
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "unknown";
 
 static async Task<Token> TokenAsync(HttpClient client, string path, object body)
 {
@@ -93,6 +159,19 @@ static async Task<T> ReadAsync<T>(TestHost host, Func<HandoffDbContext, Task<T>>
     return await read(scope.ServiceProvider.GetRequiredService<HandoffDbContext>());
 }
 
+foreach (var started in hosts)
+{
+    await started.DisposeAsync();
+}
+
+static async Task DrainAllAsync(IReadOnlyList<TestHost> hosts)
+{
+    foreach (var host in hosts)
+    {
+        await DrainAsync(host);
+    }
+}
+
 static async Task DrainAsync(TestHost host)
 {
     var dispatcher = host.Services.GetRequiredService<OutboxDispatcher>();
@@ -108,7 +187,7 @@ internal sealed record LoadResult(int Requests, TimeSpan Elapsed, double P50Ms, 
 {
     public double PerSecond => Requests / Elapsed.TotalSeconds;
 
-    public override string ToString() => $"{Requests} requests in {Elapsed.TotalSeconds:0.00} s = {PerSecond:0} req/s, p50 {P50Ms:0.0} ms, p99 {P99Ms:0.0} ms";
+    public override string ToString() => $"{Requests} requests in {Elapsed.TotalSeconds:0.00} s = {PerSecond:0} req/s, p50 {P50Ms:0.00} ms, p99 {P99Ms:0.0} ms";
 }
 
 internal static class Load

@@ -96,11 +96,38 @@ public class HandoffDbContext : DbContext, IUnitOfWork
 
     void IUnitOfWork.DiscardChanges() => ChangeTracker.Clear();
 
-    /// <summary>Every save takes its turn at the provider's write gate (Sqlite: one writer at a time, see <see cref="IDatabaseWriteGate"/>).</summary>
+    /// <summary>
+    /// Every save takes its turn at the provider's write gate (Sqlite: one writer at a time, see <see cref="IDatabaseWriteGate"/>).
+    /// Steps enlisted with <see cref="EnlistInNextSave"/> run first, in the save's own transaction (ADR-041).
+    /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         using var turn = await _writeGate.EnterAsync(cancellationToken);
-        return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        if (_enlisted.Count == 0)
+        {
+            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+        }
+
+        int written;
+        await using (var transaction = await Database.BeginTransactionAsync(cancellationToken))
+        {
+            foreach (var step in _enlisted)
+            {
+                await step.InTransaction(this, cancellationToken);
+            }
+
+            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        var committed = _enlisted.ToList();
+        _enlisted.Clear();
+        foreach (var step in committed)
+        {
+            step.AfterCommit();
+        }
+
+        return written;
     }
 
     /// <summary>
@@ -117,6 +144,20 @@ public class HandoffDbContext : DbContext, IUnitOfWork
             (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError, Microsoft.Extensions.Logging.LogLevel.Debug),
             (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
     }
+
+    /// <summary>
+    /// Runs <paramref name="inTransaction"/> inside the next save's transaction, after its write turn is taken and before
+    /// the tracked changes are written, then <paramref name="afterCommit"/> once it committed. Used by the Direct Line
+    /// echo (<c>DirectLineStore.Stage</c>): the user's activity takes its sequence number and is inserted in the same
+    /// transaction as what the bot did with it. A step survives a failed or discarded save (a conflict retry runs it
+    /// again in the next save), so it must undo what an earlier run of it left tracked.
+    /// </summary>
+    internal void EnlistInNextSave(Func<HandoffDbContext, CancellationToken, Task> inTransaction, Action afterCommit) =>
+        _enlisted.Add(new EnlistedStep(inTransaction, afterCommit));
+
+    private readonly List<EnlistedStep> _enlisted = [];
+
+    private sealed record EnlistedStep(Func<HandoffDbContext, CancellationToken, Task> InTransaction, Action AfterCommit);
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(HandoffDbContext).Assembly);

@@ -16,12 +16,9 @@ public sealed class DirectLineChannelSender(IServiceScopeFactory scopes, IOption
     {
         await using var scope = scopes.CreateAsyncScope();
         var store = scope.ServiceProvider.GetRequiredService<DirectLineStore>();
-        if (await store.FindConversationAsync(message.To.ConversationId, cancellationToken) is null)
-        {
-            return DeliveryResult.Permanent($"Unknown Direct Line conversation '{message.To.ConversationId}'.");
-        }
-
-        var appended = await store.AppendAsync(message.To.ConversationId, DirectLineActivities.FromBot(message, options.Value), message.ActivityId, cancellationToken);
-        return DeliveryResult.Delivered(appended.ActivityId);
+        var appended = await store.TryAppendAsync(message.To.ConversationId, DirectLineActivities.FromBot(message, options.Value), message.ActivityId, cancellationToken);
+        return appended is null
+            ? DeliveryResult.Permanent($"Unknown Direct Line conversation '{message.To.ConversationId}'.")
+            : DeliveryResult.Delivered(appended.ActivityId);
     }
 }

@@ -165,13 +165,26 @@ public static class DirectLineEndpoints
 
     private static async Task<IResult> PostActivityAsync(HttpContext context, string conversationId, DirectLineStore store, DirectLineInbound inbound, IOptions<DirectLineOptions> options, CancellationToken cancellationToken)
     {
-        var (access, failure) = await DirectLineAuthorization.AuthorizeConversationAsync(context, conversationId, store, cancellationToken);
-        if (access is null)
+        var caller = DirectLineAuthorization.Authorize(context, conversationId, out var failure);
+        if (caller is null)
         {
             return failure!;
         }
 
-        var (caller, conversation) = access;
+        // A token names its user and conversation (signed by us when the conversation was created), so the hot path
+        // does not read the conversation: the append finds out whether it still exists (issue 11). A secret names no
+        // user, so its conversation's own user is read.
+        var user = caller.Token;
+        if (user is null)
+        {
+            var conversation = await store.FindConversationAsync(conversationId, cancellationToken);
+            if (conversation is null)
+            {
+                return DirectLineResults.NotFound();
+            }
+
+            user = UserOf(caller, conversation);
+        }
 
         if (context.Request.ContentLength > DirectLineActivities.MaxActivityBytes)
         {
@@ -190,7 +203,7 @@ public static class DirectLineEndpoints
             return DirectLineResults.BadArgument(error!);
         }
 
-        return await AcceptAsync(context, UserOf(caller, conversation), activity, store, inbound, options.Value, cancellationToken);
+        return await AcceptAsync(context, user, activity, store, inbound, options.Value, cancellationToken);
     }
 
     /// <summary>
@@ -217,39 +230,43 @@ public static class DirectLineEndpoints
             return Results.Ok(new { id = $"{user.ConversationId}|typing-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}" });
         }
 
-        AppendedActivity appended;
+        // Stored in the same transaction as the bot's handling of it, and before the client is answered (ADR-041).
+        var echo = store.Prepare(user.ConversationId, activity);
+        string? stored;
         try
         {
-            appended = await store.AppendAsync(user.ConversationId, activity, cancellationToken);
+            stored = await inbound.DispatchAsync(user, activity, echo, cancellationToken);
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            // Every attempt to claim the next sequence number lost to another writer: nothing was stored and the bot
-            // saw nothing, so the client is told to send the same activity again rather than shown an unexplained 500.
-            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogWarning(ex, "Appending to Direct Line conversation {ConversationId} lost every race; the client is asked to retry.", user.ConversationId);
+            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogError(ex, "The bot failed on activity {ActivityId}", (string?)activity["id"]);
+            return DirectLineResults.Error(StatusCodes.Status502BadGateway, "BotError", "The bot could not process the activity.");
+        }
+
+        if (stored is null)
+        {
+            if (await store.FindConversationAsync(user.ConversationId, cancellationToken) is null)
+            {
+                return DirectLineResults.NotFound();
+            }
+
+            // The conversation exists but took no sequence number (the database refused the update): nothing was
+            // stored and the bot's changes were not kept, so the client is told to send the same activity again
+            // rather than shown an unexplained 500.
+            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogWarning("Appending to Direct Line conversation {ConversationId} took no sequence number; the client is asked to retry.", user.ConversationId);
             context.Response.Headers.RetryAfter = "1";
             return DirectLineResults.Error(StatusCodes.Status503ServiceUnavailable, "Busy", "The conversation is busy; please send the activity again.");
         }
 
-        try
-        {
-            await inbound.DispatchAsync(user, activity, appended.ActivityId, cancellationToken);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogError(ex, "The bot failed on activity {ActivityId}", appended.ActivityId);
-            return DirectLineResults.Error(StatusCodes.Status502BadGateway, "BotError", "The bot could not process the activity.");
-        }
-
-        return Results.Ok(new { id = appended.ActivityId });
+        return Results.Ok(new { id = stored });
     }
 
-    private static async Task StreamAsync(HttpContext context, string conversationId, string? watermark, DirectLineStore store, DirectLineStreamSession session, IStreamWakeUps wakeUps, IOptions<DirectLineOptions> options, IHostApplicationLifetime lifetime)
+    private static async Task StreamAsync(HttpContext context, string conversationId, string? watermark, IServiceScopeFactory scopes, DirectLineStreamSession session, IStreamWakeUps wakeUps, IOptions<DirectLineOptions> options, IHostApplicationLifetime lifetime)
     {
         var caller = DirectLineAuthorization.Authorize(context, conversationId, out var failure, allowQueryToken: true);
         var after = 0L;
         var refusal = caller is null ? failure
-            : await store.FindConversationAsync(conversationId, context.RequestAborted) is null ? DirectLineResults.NotFound()
+            : !await ExistsAsync(scopes, conversationId, context.RequestAborted) ? DirectLineResults.NotFound()
             : !context.WebSockets.IsWebSocketRequest ? DirectLineResults.BadArgument("This endpoint needs a WebSocket.")
             : !TryParseWatermark(watermark, out after) ? DirectLineResults.BadArgument("Unknown watermark.")
             : null;
@@ -296,6 +313,16 @@ public static class DirectLineEndpoints
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, lifetime.ApplicationStopping, sessionEnded);
             await session.RunAsync(socket, subscription, conversationId, after, closeAt, stop.Token);
         }
+    }
+
+    /// <summary>
+    /// Whether the conversation exists, asked in a scope of its own: the request's scope lives as long as the socket, and
+    /// a database context kept in it would cost every idle stream its memory (issue 11).
+    /// </summary>
+    private static async Task<bool> ExistsAsync(IServiceScopeFactory scopes, string conversationId, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DirectLineStore>().FindConversationAsync(conversationId, cancellationToken) is not null;
     }
 
     /// <summary>The user of a request: the token's, or for a secret the conversation's own user (never an agent).</summary>

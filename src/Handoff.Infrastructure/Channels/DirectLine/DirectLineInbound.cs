@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using Handoff.Application.Common.Messaging;
 using Handoff.Application.Conversations.Greet;
@@ -30,28 +31,80 @@ public sealed class DirectLineInbound(IServiceScopeFactory scopes, ILogger<Direc
         }
     }
 
-    /// <summary>A stored user activity reaches the bot: messages as <see cref="HandleIncomingMessageCommand"/>, the join event as a greeting.</summary>
-    public async Task DispatchAsync(DirectLineToken user, JsonObject activity, string activityId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the user's activity and hands it to the bot: a message as <see cref="HandleIncomingMessageCommand"/>,
+    /// stored in the same transaction as the command's own save (<see cref="DirectLineStore.Stage"/>, ADR-041); the join
+    /// event as a greeting, after the activity is stored. Answers the stored activity's id (null: its
+    /// conversation was erased, or the database refused its sequence number). When the bot fails, the activity is
+    /// stored all the same before the failure is thrown, as it was sent.
+    /// </summary>
+    public async Task<string?> DispatchAsync(DirectLineToken user, JsonObject activity, PreparedActivity echo, CancellationToken cancellationToken)
     {
-        switch (DirectLineActivities.TypeOf(activity))
+        if (DirectLineActivities.TypeOf(activity) != "message")
         {
-            case "message":
-                await SendAsync(
-                    new HandleIncomingMessageCommand(
-                        AddressOf(user),
-                        new Sender(user.UserId, user.UserName, IsVerifiedAgent: user.IsAgent),
-                        DirectLineActivities.Text(activity),
-                        DirectLineActivities.ValueJson(activity),
-                        DirectLineActivities.Attachments(activity),
-                        activityId,
-                        DirectLineActivities.Locale(activity)),
-                    cancellationToken);
-                break;
+            if (await StoreAloneAsync(echo, cancellationToken) is not { } id)
+            {
+                return null;
+            }
 
-            case "event" when DirectLineActivities.EventName(activity) == DirectLineActivities.JoinEventName:
+            if (DirectLineActivities.TypeOf(activity) == "event" && DirectLineActivities.EventName(activity) == DirectLineActivities.JoinEventName)
+            {
                 await GreetOnceAsync(user, cancellationToken);
-                break;
+            }
+
+            return id;
         }
+
+        var command = new HandleIncomingMessageCommand(
+            AddressOf(user),
+            new Sender(user.UserId, user.UserName, IsVerifiedAgent: user.IsAgent),
+            DirectLineActivities.Text(activity),
+            DirectLineActivities.ValueJson(activity),
+            DirectLineActivities.Attachments(activity),
+            echo.BotKey,
+            DirectLineActivities.Locale(activity));
+        Exception? failed = null;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            var staged = scope.ServiceProvider.GetRequiredService<DirectLineStore>().Stage(echo);
+            try
+            {
+                await SendAsync(scope, command, cancellationToken);
+            }
+            catch (DirectLineAppendRefusedException)
+            {
+                // Nothing of the command was saved with it; storing it alone below answers whether it can be stored at all.
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failed = ex;
+            }
+
+            if (staged.StoredId is { } storedId)
+            {
+                if (failed is not null)
+                {
+                    ExceptionDispatchInfo.Throw(failed);
+                }
+
+                return storedId;
+            }
+        }
+
+        // The bot saved nothing (it refused, or had nothing to keep) or failed: the user's activity is kept on its own.
+        var stored = await StoreAloneAsync(echo, cancellationToken);
+        if (failed is not null)
+        {
+            ExceptionDispatchInfo.Throw(failed);
+        }
+
+        return stored;
+    }
+
+    private async Task<string?> StoreAloneAsync(PreparedActivity echo, CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DirectLineStore>().StoreAsync(echo, cancellationToken);
     }
 
     /// <summary>
@@ -74,6 +127,11 @@ public sealed class DirectLineInbound(IServiceScopeFactory scopes, ILogger<Direc
     private async Task SendAsync(ICommand<Result> command, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
+        await SendAsync(scope, command, cancellationToken);
+    }
+
+    private async Task SendAsync(AsyncServiceScope scope, ICommand<Result> command, CancellationToken cancellationToken)
+    {
         var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(command, cancellationToken);
         if (result.IsFailure)
         {

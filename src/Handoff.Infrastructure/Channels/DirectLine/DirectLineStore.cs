@@ -9,6 +9,24 @@ namespace Handoff.Infrastructure.Channels.DirectLine;
 /// <summary>An activity appended to a conversation's log: its server-assigned id and its watermark.</summary>
 public sealed record AppendedActivity(string ActivityId, long Sequence);
 
+/// <summary>
+/// A user's activity ready to store (<see cref="DirectLineStore.Prepare(string, JsonObject)"/>): its <c>id</c> is set
+/// when it is stored, from its sequence number (ids sort in log order). <paramref name="BotKey"/> names it to the bot
+/// before that (the idempotency marker): unique, with the conversation's prefix like the ids.
+/// </summary>
+public sealed record PreparedActivity(string ConversationId, JsonObject Activity, string Type, DateTimeOffset CreatedAt, string BotKey);
+
+/// <summary>A prepared activity enlisted in its scope's next save (<see cref="DirectLineStore.Stage"/>).</summary>
+public sealed class StagedActivity
+{
+    /// <summary>Its id once a save of its scope committed it; null until then.</summary>
+    public string? StoredId { get; internal set; }
+}
+
+/// <summary>A staged activity's conversation took no sequence number (it was erased): the save that carried it is refused whole.</summary>
+public sealed class DirectLineAppendRefusedException(string conversationId)
+    : InvalidOperationException($"Direct Line conversation '{conversationId}' took no sequence number.");
+
 /// <summary>Activities after a watermark, as stored JSON, and the watermark to ask from next time.</summary>
 public sealed record ActivityPage(IReadOnlyList<string> Activities, long Watermark);
 
@@ -16,10 +34,8 @@ public sealed record ActivityPage(IReadOnlyList<string> Activities, long Waterma
 /// The persisted Direct Line log (same database as everything else): conversations, their activities in order, and
 /// uploads. Appending wakes the conversation's open streams.
 /// </summary>
-public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps, TimeProvider clock)
+public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps, IDatabaseWriteGate writeGate, TimeProvider clock)
 {
-    private const int MaxAppendAttempts = 8;
-
     public async Task<DirectLineConversation> CreateConversationAsync(string userId, string? userName, bool isAgent, CancellationToken cancellationToken)
     {
         var conversation = new DirectLineConversation
@@ -56,61 +72,164 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
 
     /// <summary>
     /// Appends <paramref name="activity"/> with the next sequence number, setting its <c>id</c>, <c>timestamp</c> and
-    /// <c>conversation</c>. The sequence is claimed with optimistic concurrency, so the log has no gaps or duplicates
-    /// even with concurrent writers.
+    /// <c>conversation</c>. Throws for an unknown conversation.
     /// </summary>
-    public Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, CancellationToken cancellationToken) =>
-        AppendAsync(conversationId, activity, deliveryId: null, cancellationToken);
+    public async Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, CancellationToken cancellationToken) =>
+        await TryAppendAsync(conversationId, activity, deliveryId: null, cancellationToken)
+        ?? throw new InvalidOperationException($"Unknown Direct Line conversation '{conversationId}'.");
 
-    /// <summary>As <see cref="AppendAsync(string, JsonObject, CancellationToken)"/>, for an outbox delivery.</summary>
+    /// <summary>As <see cref="TryAppendAsync"/>; throws for an unknown conversation.</summary>
+    public async Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken) =>
+        await TryAppendAsync(conversationId, activity, deliveryId, cancellationToken)
+        ?? throw new InvalidOperationException($"Unknown Direct Line conversation '{conversationId}'.");
+
+    /// <summary>
+    /// As <see cref="AppendAsync(string, JsonObject, CancellationToken)"/>, for an outbox delivery; null when the
+    /// conversation does not exist. The sequence number is taken by one atomic <c>UPDATE … RETURNING</c> in the
+    /// transaction that inserts the activity (ADR-041): concurrent writers queue on the conversation's row (Sqlite: on
+    /// the write gate) and never collide, so no write is retried and no unique violation is logged, on one instance or
+    /// several. Numbers are committed in order, so a reader that has seen sequence n never later finds a smaller one.
+    /// </summary>
     /// <param name="conversationId">The conversation whose log grows.</param>
     /// <param name="activity">The activity to append.</param>
     /// <param name="deliveryId">The outbox message's stable id: when the log already holds it, that activity is returned and nothing is appended.</param>
     /// <param name="cancellationToken">Cancels the append.</param>
-    public async Task<AppendedActivity> AppendAsync(string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken)
+    public async Task<AppendedActivity?> TryAppendAsync(string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        AppendedActivity appended;
+        using (await writeGate.EnterAsync(cancellationToken))
         {
-            if (deliveryId is not null && await FindDeliveredAsync(conversationId, deliveryId, cancellationToken) is { } already)
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await TakeSequenceAsync(db, conversationId, deliveryId, cancellationToken) is not { } sequence)
             {
-                return already;
+                await transaction.RollbackAsync(cancellationToken);
+                return deliveryId is null ? null : await FindDeliveredAsync(conversationId, deliveryId, cancellationToken);
             }
 
-            var conversation = await db.Set<DirectLineConversation>().FirstOrDefaultAsync(c => c.Id == conversationId, cancellationToken)
-                ?? throw new InvalidOperationException($"Unknown Direct Line conversation '{conversationId}'.");
-            var sequence = conversation.NextSequence;
-            conversation.NextSequence = sequence + 1;
+            var row = RowOf(Prepare(conversationId, activity), sequence, deliveryId);
+            if (await InsertAsync(db, row, cancellationToken) == 0)
+            {
+                // Another instance appended this very delivery between our check and our number (PostgreSQL re-checks
+                // only the locked row, not the NOT EXISTS, after waiting for it): the number goes back with the rollback.
+                await transaction.RollbackAsync(cancellationToken);
+                return await FindDeliveredAsync(conversationId, deliveryId!, cancellationToken);
+            }
 
-            var now = clock.GetUtcNow();
-            var activityId = $"{conversationId}|{sequence.ToString("D7", CultureInfo.InvariantCulture)}";
-            activity["id"] = activityId;
-            activity["timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-            activity["conversation"] = new JsonObject { ["id"] = conversationId };
-            var entry = new DirectLineActivity
-            {
-                ConversationId = conversationId,
-                Sequence = sequence,
-                ActivityId = activityId,
-                Type = (string?)activity["type"] ?? "message",
-                DeliveryId = deliveryId,
-                Json = activity.ToJsonString(),
-                CreatedAt = now,
-            };
-            db.Add(entry);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                db.ChangeTracker.Clear();
-                wakeUps.Notify(conversationId);
-                return new AppendedActivity(activityId, sequence);
-            }
-            catch (DbUpdateException) when (attempt < MaxAppendAttempts)
-            {
-                // Another writer took this sequence number first (or appended this very delivery, found above on the
-                // next try); read the new one and try again.
-                db.ChangeTracker.Clear();
-            }
+            await transaction.CommitAsync(cancellationToken);
+            appended = new AppendedActivity(row.ActivityId, sequence);
         }
+
+        wakeUps.Notify(conversationId);
+        return appended;
+    }
+
+    /// <summary>A user's activity made ready to store: its <c>timestamp</c> and <c>conversation</c> are set, its <c>id</c> when stored.</summary>
+    public PreparedActivity Prepare(string conversationId, JsonObject activity)
+    {
+        var now = clock.GetUtcNow();
+        activity["timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+        activity["conversation"] = new JsonObject { ["id"] = conversationId };
+        return new PreparedActivity(conversationId, activity, (string?)activity["type"] ?? "message", now, $"{conversationId}|in-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
+    }
+
+    /// <summary>
+    /// Stores <paramref name="prepared"/> in the same transaction as the next save of this scope's context (the bot's
+    /// handling of it: transcript, outbox, idempotency marker), taking its sequence number there (ADR-041): one write
+    /// transaction per message instead of two. <see cref="StagedActivity.StoredId"/> tells whether a save committed it;
+    /// when none did (the bot saved nothing, or failed), <see cref="StoreAsync"/> stores it alone.
+    /// </summary>
+    public StagedActivity Stage(PreparedActivity prepared)
+    {
+        var staged = new StagedActivity();
+        DirectLineActivity? added = null;
+        db.EnlistInNextSave(
+            async (context, cancellationToken) =>
+            {
+                if (added is not null && context.Entry(added).State != EntityState.Detached)
+                {
+                    context.Entry(added).State = EntityState.Detached; // left by a failed save that is being retried
+                }
+
+                var sequence = await TakeSequenceAsync(context, prepared.ConversationId, deliveryId: null, cancellationToken)
+                    ?? throw new DirectLineAppendRefusedException(prepared.ConversationId);
+                added = RowOf(prepared, sequence, deliveryId: null);
+                context.Add(added);
+            },
+            () =>
+            {
+                staged.StoredId = added!.ActivityId;
+                wakeUps.Notify(prepared.ConversationId);
+            });
+        return staged;
+    }
+
+    /// <summary>Stores <paramref name="prepared"/> in a transaction of its own; its id, or null when its conversation took no sequence number (erased).</summary>
+    public async Task<string?> StoreAsync(PreparedActivity prepared, CancellationToken cancellationToken)
+    {
+        DirectLineActivity row;
+        using (await writeGate.EnterAsync(cancellationToken))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            if (await TakeSequenceAsync(db, prepared.ConversationId, deliveryId: null, cancellationToken) is not { } sequence)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return null;
+            }
+
+            row = RowOf(prepared, sequence, deliveryId: null);
+            await InsertAsync(db, row, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        wakeUps.Notify(prepared.ConversationId);
+        return row.ActivityId;
+    }
+
+    /// <summary>The row for <paramref name="prepared"/> at <paramref name="sequence"/>; its id (and the JSON's) follow the log order.</summary>
+    private static DirectLineActivity RowOf(PreparedActivity prepared, long sequence, string? deliveryId)
+    {
+        var activityId = $"{prepared.ConversationId}|{sequence.ToString("D7", CultureInfo.InvariantCulture)}";
+        prepared.Activity["id"] = activityId;
+        return new DirectLineActivity
+        {
+            ConversationId = prepared.ConversationId,
+            Sequence = sequence,
+            ActivityId = activityId,
+            Type = prepared.Type,
+            DeliveryId = deliveryId,
+            Json = prepared.Activity.ToJsonString(),
+            CreatedAt = prepared.CreatedAt,
+        };
+    }
+
+    /// <summary>Inserts <paramref name="row"/>; 0 when a delivery with its id is in the log already (the unique index decides, on Sqlite and PostgreSQL alike).</summary>
+    private static Task<int> InsertAsync(HandoffDbContext context, DirectLineActivity row, CancellationToken cancellationToken) =>
+        context.Database.ExecuteSqlAsync($"""
+            INSERT INTO "DirectLineActivities" ("ConversationId", "Sequence", "ActivityId", "Type", "DeliveryId", "Json", "CreatedAt")
+            VALUES ({row.ConversationId}, {row.Sequence}, {row.ActivityId}, {row.Type}, {row.DeliveryId}, {row.Json}, {row.CreatedAt.UtcTicks})
+            ON CONFLICT ("ConversationId", "DeliveryId") WHERE "DeliveryId" IS NOT NULL DO NOTHING
+            """, cancellationToken);
+
+    /// <summary>
+    /// Takes the conversation's next sequence number in the caller's transaction (the row stays locked until it ends);
+    /// null when the conversation does not exist or, for a delivery, the log already holds it. One statement checks the
+    /// resend, checks the conversation exists and takes the number.
+    /// </summary>
+    private static async Task<long?> TakeSequenceAsync(HandoffDbContext context, string conversationId, string? deliveryId, CancellationToken cancellationToken)
+    {
+        var taken = deliveryId is null
+            ? await context.Database.SqlQuery<long>($"""
+                UPDATE "DirectLineConversations" SET "NextSequence" = "NextSequence" + 1
+                WHERE "Id" = {conversationId}
+                RETURNING "NextSequence" - 1 AS "Value"
+                """).ToListAsync(cancellationToken)
+            : await context.Database.SqlQuery<long>($"""
+                UPDATE "DirectLineConversations" SET "NextSequence" = "NextSequence" + 1
+                WHERE "Id" = {conversationId} AND NOT EXISTS (
+                    SELECT 1 FROM "DirectLineActivities" WHERE "ConversationId" = {conversationId} AND "DeliveryId" = {deliveryId})
+                RETURNING "NextSequence" - 1 AS "Value"
+                """).ToListAsync(cancellationToken);
+        return taken.Count == 0 ? null : taken[0];
     }
 
     private async Task<AppendedActivity?> FindDeliveredAsync(string conversationId, string deliveryId, CancellationToken cancellationToken)

@@ -1,5 +1,3 @@
-using System.Threading.Channels;
-
 namespace Handoff.Infrastructure.Channels.DirectLine;
 
 /// <summary>
@@ -105,23 +103,99 @@ public sealed class DirectLineStreamHub : IStreamWakeUps
         }
     }
 
+    /// <summary>
+    /// One stream's signal and its few pushed activities, with one lock and nothing allocated while idle but the waiting
+    /// task itself: an idle socket should cost little more than the socket (issue 11). Wake-ups that arrive while the
+    /// stream is busy collapse into one; pushed activities beyond the latest few are dropped, oldest first.
+    /// </summary>
     private sealed class Subscription(DirectLineStreamHub hub, string conversationId) : IStreamWakeUpSubscription
     {
-        private readonly Channel<bool> _signal = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        private const int MaxPushed = 4;
 
-        // A few pushed activities at most: a stream that cannot keep up loses the oldest indicators, not memory.
-        private readonly Channel<string> _pushed = Channel.CreateBounded<string>(new BoundedChannelOptions(4) { FullMode = BoundedChannelFullMode.DropOldest });
+        private readonly Lock _lock = new();
+        private bool _woken;
+        private TaskCompletionSource<bool>? _wakeWaiter;
+        private Queue<string>? _pushed;
+        private TaskCompletionSource<string>? _pushWaiter;
 
         public string ConversationId { get; } = conversationId;
 
-        public ValueTask<bool> WaitAsync(CancellationToken cancellationToken) => _signal.Reader.ReadAsync(cancellationToken);
+        public ValueTask<bool> WaitAsync(CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                if (_woken)
+                {
+                    _woken = false;
+                    return ValueTask.FromResult(true);
+                }
 
-        public ValueTask<string> ReadPushedAsync(CancellationToken cancellationToken) => _pushed.Reader.ReadAsync(cancellationToken);
+                _wakeWaiter = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return new ValueTask<bool>(Cancellable(_wakeWaiter, cancellationToken));
+            }
+        }
 
-        internal void Wake() => _signal.Writer.TryWrite(true);
+        public ValueTask<string> ReadPushedAsync(CancellationToken cancellationToken)
+        {
+            lock (_lock)
+            {
+                if (_pushed is { Count: > 0 })
+                {
+                    return ValueTask.FromResult(_pushed.Dequeue());
+                }
 
-        internal void Push(string activityJson) => _pushed.Writer.TryWrite(activityJson);
+                _pushWaiter = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+                return new ValueTask<string>(Cancellable(_pushWaiter, cancellationToken));
+            }
+        }
+
+        internal void Wake()
+        {
+            TaskCompletionSource<bool>? waiter;
+            lock (_lock)
+            {
+                waiter = _wakeWaiter;
+                _wakeWaiter = null;
+                _woken = waiter is null || !waiter.TrySetResult(true);
+            }
+        }
+
+        internal void Push(string activityJson)
+        {
+            lock (_lock)
+            {
+                if (_pushWaiter is { } waiter)
+                {
+                    _pushWaiter = null;
+                    if (waiter.TrySetResult(activityJson))
+                    {
+                        return;
+                    }
+                }
+
+                _pushed ??= new Queue<string>(MaxPushed);
+                if (_pushed.Count == MaxPushed)
+                {
+                    _pushed.Dequeue();
+                }
+
+                _pushed.Enqueue(activityJson);
+            }
+        }
 
         public void Dispose() => hub.Remove(this);
+
+        private static async Task<T> Cancellable<T>(TaskCompletionSource<T> waiter, CancellationToken cancellationToken)
+        {
+            if (!cancellationToken.CanBeCanceled)
+            {
+                return await waiter.Task;
+            }
+
+            await using (cancellationToken.Register(static state => ((TaskCompletionSource<T>)state!).TrySetCanceled(), waiter))
+            {
+                return await waiter.Task;
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using Handoff.Application.Common.Observability;
@@ -22,6 +23,9 @@ public sealed class DirectLineStreamSession(
 {
     private const int PageSize = 100;
 
+    private readonly Lock _readsGate = new();
+    private readonly Dictionary<(string Conversation, long After), SharedRead> _reads = [];
+
     /// <summary>
     /// Runs the stream until it ends; <paramref name="subscription"/> (taken before the socket was accepted, and before the
     /// first read, so a write between the read and the wait still wakes it) is disposed at the end.
@@ -44,7 +48,7 @@ public sealed class DirectLineStreamSession(
         {
             while (socket.State == WebSocketState.Open && !stop.IsCancellationRequested)
             {
-                watermark = await SendNewAsync(socket, conversationId, watermark, stop.Token);
+                watermark = await SendNewAsync(socket, conversationId, watermark, Stopwatch.GetTimestamp(), stop.Token);
                 woken ??= subscription.WaitAsync(stop.Token).AsTask();
                 pushed ??= subscription.ReadPushedAsync(stop.Token).AsTask();
                 var keepAlive = Task.Delay(options.Value.KeepAliveInterval, clock, stop.Token);
@@ -91,15 +95,16 @@ public sealed class DirectLineStreamSession(
         }
     }
 
-    private async Task<long> SendNewAsync(WebSocket socket, string conversationId, long watermark, CancellationToken cancellationToken)
+    /// <param name="socket">The stream's socket.</param>
+    /// <param name="conversationId">Its conversation.</param>
+    /// <param name="watermark">What the client has.</param>
+    /// <param name="wokenAt">When the stream last saw a wake-up (a <see cref="Stopwatch"/> timestamp): only a read that started after it is sure to hold what that wake-up announced.</param>
+    /// <param name="cancellationToken">Ends the stream.</param>
+    private async Task<long> SendNewAsync(WebSocket socket, string conversationId, long watermark, long wokenAt, CancellationToken cancellationToken)
     {
         while (true)
         {
-            ActivityPage page;
-            await using (var scope = scopes.CreateAsyncScope())
-            {
-                page = await scope.ServiceProvider.GetRequiredService<DirectLineStore>().ReadAfterAsync(conversationId, watermark, PageSize, cancellationToken);
-            }
+            var page = await ReadSharedAsync(conversationId, watermark, wokenAt, cancellationToken);
 
             if (page.Activities.Count == 0)
             {
@@ -116,9 +121,63 @@ public sealed class DirectLineStreamSession(
         }
     }
 
+    /// <summary>
+    /// The log after <paramref name="watermark"/>: the streams of a conversation that one append woke together are at
+    /// the same watermark and share one read instead of one each (issue 11). A stream joins a read in flight only if
+    /// that read started after the stream's wake-up, so it cannot miss what woke it. Only reads in flight are kept.
+    /// </summary>
+    private async Task<ActivityPage> ReadSharedAsync(string conversationId, long watermark, long wokenAt, CancellationToken cancellationToken)
+    {
+        var key = (conversationId, watermark);
+        Task<ActivityPage> read;
+        lock (_readsGate)
+        {
+            if (_reads.TryGetValue(key, out var shared) && shared.StartedAt >= wokenAt)
+            {
+                read = shared.Page;
+            }
+            else
+            {
+                // Not cancelled by this stream's end: others may be waiting for it. Started outside the lock (Task.Run):
+                // Sqlite's reads run synchronously.
+                var startedAt = Stopwatch.GetTimestamp();
+                read = Task.Run(() => ReadAsync(conversationId, watermark), CancellationToken.None);
+                _reads[key] = new SharedRead(startedAt, read);
+                _ = read.ContinueWith(
+                    done =>
+                    {
+                        lock (_readsGate)
+                        {
+                            if (_reads.TryGetValue(key, out var current) && current.Page == done)
+                            {
+                                _reads.Remove(key);
+                            }
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+
+        return await read.WaitAsync(cancellationToken);
+    }
+
+    private async Task<ActivityPage> ReadAsync(string conversationId, long watermark)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<DirectLineStore>().ReadAfterAsync(conversationId, watermark, PageSize, CancellationToken.None);
+    }
+
+    private sealed record SharedRead(long StartedAt, Task<ActivityPage> Page);
+
+    // What a client sends on the stream (empty pings, its close) is read and thrown away, so every socket reads into this
+    // one buffer: concurrent receives overwrite each other's bytes, which nobody looks at. Saves a buffer per idle socket.
+    private static readonly byte[] s_discarded = new byte[1024];
+
     private static async Task ReceiveUntilClosedAsync(WebSocket socket, CancellationToken cancellationToken)
     {
-        var buffer = new byte[4096];
+        var buffer = s_discarded;
         try
         {
             while (socket.State == WebSocketState.Open)

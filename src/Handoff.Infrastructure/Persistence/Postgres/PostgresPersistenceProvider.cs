@@ -39,7 +39,7 @@ public sealed class PostgresPersistenceProvider(string connectionString) : IPers
     public string ConnectionString { get; } = connectionString;
 
     public void ConfigureDbContext(DbContextOptionsBuilder options) =>
-        options.UseNpgsql(ConnectionString).AddInterceptors(new CommittedMeasurements.Interceptor());
+        options.UseNpgsql(ConnectionString).AddInterceptors(new CommittedMeasurements.Interceptor(), SqlCommandCounter.Instance);
 
     /// <summary>
     /// A session-level advisory lock on a connection of its own, held until disposed: instances starting at once on

@@ -25,7 +25,7 @@ public sealed class SqlitePersistenceProvider(string connectionString) : IPersis
     public string ConnectionString { get; } = connectionString;
 
     public void ConfigureDbContext(DbContextOptionsBuilder options) =>
-        options.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionInterceptor(), new CommittedMeasurements.Interceptor());
+        options.UseSqlite(ConnectionString).AddInterceptors(new SqliteConnectionInterceptor(), new CommittedMeasurements.Interceptor(), SqlCommandCounter.Instance);
 
     // One process initializes its own file (and EF Core's migration lock covers a second process on the same file).
     public Task<IAsyncDisposable> LockInitializationAsync(CancellationToken cancellationToken) => Task.FromResult<IAsyncDisposable>(NoLock.Instance);
