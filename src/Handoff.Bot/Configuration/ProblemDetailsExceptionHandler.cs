@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Handoff.Application.Common.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -15,24 +14,8 @@ public sealed class ProblemDetailsExceptionHandler(IProblemDetailsService proble
 
     public const string DatabaseRetryAfterSeconds = "5";
 
-    /// <summary>
-    /// A transient failure of the database anywhere in the chain (EF Core wraps the provider's exception). Provider-neutral:
-    /// <see cref="DbException.IsTransient"/> is what Npgsql says of its own failures (a refused or broken connection, a
-    /// timeout, the server shutting down). A bug (a syntax error, a violated constraint) is not transient and stays a
-    /// 500. Sqlite has no equivalent: its file is local (a busy one is waited for, and a lost race is a conflict above).
-    /// </summary>
-    public static bool IsDatabaseUnavailable(Exception exception)
-    {
-        for (var current = (Exception?)exception; current is not null; current = current.InnerException)
-        {
-            if (current is DbException database)
-            {
-                return database.IsTransient;
-            }
-        }
-
-        return false;
-    }
+    /// <summary>A transient failure of the database (<see cref="DatabaseFailures"/>): 503 with Retry-After.</summary>
+    public static bool IsDatabaseUnavailable(Exception exception) => DatabaseFailures.IsUnavailable(exception);
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {

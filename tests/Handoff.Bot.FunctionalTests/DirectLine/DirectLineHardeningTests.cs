@@ -243,7 +243,7 @@ public sealed class DirectLineStreamBoundsTests
     public async Task Hub_OnceAConversationsStreamsClose_ForgetsIt()
     {
         await using var host = await TestHost.StartAsync();
-        var hub = (Handoff.Infrastructure.Channels.DirectLine.DirectLineStreamHub)host.Services.GetRequiredService<Handoff.Infrastructure.Channels.DirectLine.IStreamWakeUps>();
+        var hub = host.Services.GetRequiredService<Handoff.Infrastructure.Channels.DirectLine.DirectLineStreamHub>();
         await using var user = await DirectLineTestClient.StartUserAsync(host.Client);
 
         await user.ConnectAsync();

@@ -71,6 +71,11 @@ public sealed class ManagementAuthTests(ManagementHost host)
 }
 
 /// <summary>A host with no configured key: one is generated, shown once on the console (never logged), only its hash stored; requests are rate limited.</summary>
+/// <remarks>
+/// Reads the key files under data/, which is where Sqlite keeps generated keys; on PostgreSQL they are rows shared by
+/// the instances, shown by SharedSecretsTests and SeveralInstancesTests (printed once, valid on every instance).
+/// </remarks>
+[Trait(TestDatabase.Trait, "Sqlite")]
 public sealed class GeneratedKeyAndRateLimitTests
 {
     [Fact]

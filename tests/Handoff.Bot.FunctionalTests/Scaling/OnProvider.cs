@@ -30,6 +30,8 @@ internal sealed class OnProvider : IAsyncDisposable
         var all = settings ?? [];
         if (provider == Sqlite)
         {
+            // Named explicitly, so that the suite's PostgreSQL pass (TestDatabase) does not move this case to Postgres.
+            all[PersistenceServices.ProviderKey] = Sqlite;
             return new OnProvider(await HandoffHarness.StartAsync(all), null);
         }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Handoff.Application.Common.Exceptions;
 using Handoff.Domain.Common;
 using Microsoft.Extensions.Logging;
 
@@ -25,6 +26,12 @@ public sealed class LoggingBehavior<TMessage, TResponse>(ILogger<LoggingBehavior
             }
 
             return response;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && DatabaseFailures.IsUnavailable(ex))
+        {
+            // An outage, not a bug: the caller answers 503 and is retried, and the loops report it once per outage.
+            logger.LogWarning(ex, "{UseCase} failed: the database is unavailable ({ElapsedMs:0.0} ms)", typeof(TMessage).Name, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            throw;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
+using Handoff.Application.Common.Exceptions;
 using Handoff.Domain.Conversations;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -237,7 +238,9 @@ public static class DirectLineEndpoints
         {
             stored = await inbound.DispatchAsync(user, activity, echo, cancellationToken);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        // A database that is unavailable is not the bot's failure: it goes on to the host's 503 with Retry-After, and the
+        // client sends the same activity again (nothing was stored: the echo is in the failed transaction).
+        catch (Exception ex) when (ex is not OperationCanceledException && !DatabaseFailures.IsUnavailable(ex))
         {
             context.RequestServices.GetRequiredService<ILogger<DirectLineInbound>>().LogError(ex, "The bot failed on activity {ActivityId}", (string?)activity["id"]);
             return DirectLineResults.Error(StatusCodes.Status502BadGateway, "BotError", "The bot could not process the activity.");

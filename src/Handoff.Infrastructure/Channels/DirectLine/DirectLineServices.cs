@@ -19,7 +19,9 @@ public static class DirectLineServices
         services.AddSingleton<AgentAccessKeys>();
         services.AddSingleton<AgentSessions>();
         services.AddSingleton<Handoff.Application.Common.Interfaces.IAgentCredentials>(sp => sp.GetRequiredService<AgentSessions>());
-        services.AddSingleton<IStreamWakeUps, DirectLineStreamHub>();
+        // The hub is this instance's streams; IStreamWakeUps is the hub alone, or the hub decorated for several instances.
+        services.AddSingleton<DirectLineStreamHub>();
+        services.AddSingleton<IStreamWakeUps>(sp => sp.GetRequiredService<DirectLineStreamHub>());
         services.AddSingleton<DirectLineStreamSession>();
         services.AddScoped<DirectLineStore>();
         services.AddScoped<IChannelDataEraser, DirectLineDataEraser>();
@@ -37,7 +39,6 @@ public static class DirectLineServices
     public static IServiceCollection AddDirectLineWakeUpsAcrossInstances(this IServiceCollection services)
     {
         services.RemoveAll<IStreamWakeUps>();
-        services.AddSingleton<DirectLineStreamHub>();
         services.AddSingleton<IStreamWakeUps, ClusterStreamWakeUps>();
         return services;
     }
