@@ -104,35 +104,13 @@ public sealed class SeveralWebChatUsersTests
 
     /// <summary>The submit data of the focus button for <paramref name="userName"/> on a card the agent got.</summary>
     private static JsonObject FocusButton(JsonObject activity, string userName) =>
-        Descendants(activity)
+        JsonTree.Objects(activity)
             .First(a => (string?)a["type"] == "Action.Submit" && (string?)a["data"]?["command"] == "focus" && ((string?)a["title"])?.Contains(userName, StringComparison.Ordinal) == true)["data"]!
             .DeepClone().AsObject();
 
     /// <summary>Presses a button as Web Chat does: a message without text whose <c>value</c> is the button's data.</summary>
     private static Task<string> PressAsync(DirectLineTestClient agent, JsonObject data, string clientActivityId) =>
         agent.PostMessageAsync(string.Empty, clientActivityId, new JsonObject { ["value"] = data });
-
-    private static IEnumerable<JsonObject> Descendants(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject item:
-                yield return item;
-                foreach (var child in item.SelectMany(p => Descendants(p.Value)))
-                {
-                    yield return child;
-                }
-
-                break;
-            case JsonArray list:
-                foreach (var child in list.SelectMany(Descendants))
-                {
-                    yield return child;
-                }
-
-                break;
-        }
-    }
 
     private static List<string> Texts(DirectLineTestClient client) => [.. client.Received.Select(a => a.ToJsonString())];
 }

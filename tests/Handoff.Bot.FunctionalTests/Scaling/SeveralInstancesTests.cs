@@ -235,7 +235,7 @@ public sealed partial class SeveralInstancesTests
     /// <summary>The submit data of the Connect button on the waiting card the agent got.</summary>
     private static Task<JsonObject> ConnectButtonAsync(DirectLineTestClient agent) =>
         EventuallyAsync(
-            async () => (await ActivitiesAsync(agent)).SelectMany(Descendants)
+            async () => (await ActivitiesAsync(agent)).SelectMany(JsonTree.Objects)
                 .FirstOrDefault(a => (string?)a["type"] == "Action.Submit" && (string?)a["data"]?["command"] == "connect" && a["data"]?["conversationId"] is not null)?["data"]!.DeepClone().AsObject(),
             $"the Connect card reaches {agent.UserId}");
 
@@ -260,28 +260,6 @@ public sealed partial class SeveralInstancesTests
             {
                 yield return lines[i + 1].Trim();
             }
-        }
-    }
-
-    private static IEnumerable<JsonObject> Descendants(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject item:
-                yield return item;
-                foreach (var child in item.SelectMany(p => Descendants(p.Value)))
-                {
-                    yield return child;
-                }
-
-                break;
-            case JsonArray list:
-                foreach (var child in list.SelectMany(Descendants))
-                {
-                    yield return child;
-                }
-
-                break;
         }
     }
 }

@@ -31,9 +31,6 @@ public sealed class PostgresPersistenceProvider(string connectionString) : IPers
             CONSTRAINT "PK___EFMigrationsHistory" PRIMARY KEY ("MigrationId"))
         """;
 
-    // Read with plain ADO.NET: configuration is built before the DbContext exists.
-    private const string SettingsOverridesQuery = "SELECT \"Key\", \"Value\" FROM \"SettingsOverrides\"";
-
     public string Name => ProviderName;
 
     public string ConnectionString { get; } = connectionString;
@@ -86,25 +83,16 @@ public sealed class PostgresPersistenceProvider(string connectionString) : IPers
     /// </summary>
     public IReadOnlyDictionary<string, string?> ReadSettingsOverrides()
     {
-        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         try
         {
             using var connection = new NpgsqlConnection(ConnectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = SettingsOverridesQuery;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                data[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
-            }
+            return SettingsOverridesTable.Read(connection);
         }
         catch (PostgresException ex) when (ex.SqlState == UndefinedTable)
         {
             // First start: the table does not exist until the migrations have run, and there is nothing to override yet.
+            return new Dictionary<string, string?>();
         }
-
-        return data;
     }
 
     /// <summary><c>ConnectionStrings:Handoff</c>; there is no sensible default server, so an empty value is an error.</summary>

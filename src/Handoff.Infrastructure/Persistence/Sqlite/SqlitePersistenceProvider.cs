@@ -17,9 +17,6 @@ public sealed class SqlitePersistenceProvider(string connectionString) : IPersis
     // Sqlite's extended result code family for constraint violations (UNIQUE, PRIMARY KEY...).
     private const int ConstraintViolation = 19;
 
-    // Read with plain ADO.NET: configuration is built before the DbContext exists.
-    private const string SettingsOverridesQuery = "SELECT \"Key\", \"Value\" FROM \"SettingsOverrides\"";
-
     public string Name => ProviderName;
 
     public string ConnectionString { get; } = connectionString;
@@ -39,31 +36,22 @@ public sealed class SqlitePersistenceProvider(string connectionString) : IPersis
 
     public IReadOnlyDictionary<string, string?> ReadSettingsOverrides()
     {
-        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var builder = new SqliteConnectionStringBuilder(ConnectionString);
         if (builder.DataSource != ":memory:" && !File.Exists(builder.DataSource))
         {
-            return data;
+            return new Dictionary<string, string?>();
         }
 
         try
         {
             using var connection = new SqliteConnection(ConnectionString);
-            connection.Open();
-            using var command = connection.CreateCommand();
-            command.CommandText = SettingsOverridesQuery;
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                data[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
-            }
+            return SettingsOverridesTable.Read(connection);
         }
         catch (SqliteException)
         {
             // First start: the table does not exist until the migrations have run, and there is nothing to override yet.
+            return new Dictionary<string, string?>();
         }
-
-        return data;
     }
 
     /// <summary><c>ConnectionStrings:Handoff</c>, or a Sqlite file under <c>data/</c> beside the content root.</summary>
