@@ -77,7 +77,10 @@ public sealed class LeasedOutboxConversationClaims(
         public LeaseClaim(ILeases leases, string holder, string orderingKey, TimeSpan duration, TimeProvider clock, ILogger logger, Action forget)
         {
             (_leases, _holder, _orderingKey, _duration, _clock, _logger, _forget) = (leases, holder, orderingKey, duration, clock, logger, forget);
-            _renewing = Task.Run(RenewUntilReleasedAsync, CancellationToken.None);
+            // Called, not Task.Run: the method runs synchronously up to its first delay, so the lease's expiry is
+            // reckoned from now and the renewal timer exists before the claim is handed out (not whenever a pool
+            // thread gets to it, after the clock may already have moved).
+            _renewing = RenewUntilReleasedAsync();
         }
 
         public CancellationToken Lost => _lost.Token;

@@ -131,18 +131,22 @@ public class HandoffDbContext : DbContext, IUnitOfWork
     }
 
     /// <summary>
-    /// EF Core logs a lost connection and a failed query read as errors itself, every time, before throwing them to the
-    /// caller, who decides: a request answers 503 (ProblemDetailsExceptionHandler), a background loop logs its outage
-    /// once (<see cref="DatabaseOutageLog"/>). At error level those two events would make a database outage one error
-    /// per loop tick for as long as it lasts; at debug they are still there for whoever looks. Failed saves and failed
-    /// commands keep EF Core's error level.
+    /// EF Core logs a lost connection, a failed command, a failed query read and a failed save as errors itself, every
+    /// time, before throwing them to the caller, who decides: a request answers 503 (ProblemDetailsExceptionHandler), a
+    /// background loop logs its outage once (<see cref="DatabaseOutageLog"/>), a lost race is retried. At error level
+    /// those events would make a database outage one error per command for as long as it lasts; at debug they are
+    /// still there for whoever looks. A failed command that is not an outage is logged as an error, with its SQL, by
+    /// <see cref="DatabaseFailureLog"/>.
     /// </summary>
     protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
     {
         ArgumentNullException.ThrowIfNull(optionsBuilder);
+        optionsBuilder.AddInterceptors(DatabaseFailureLog.Instance);
         optionsBuilder.ConfigureWarnings(warnings => warnings.Log(
             (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.ConnectionError, Microsoft.Extensions.Logging.LogLevel.Debug),
-            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
+            (Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.CommandError, Microsoft.Extensions.Logging.LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.QueryIterationFailed, Microsoft.Extensions.Logging.LogLevel.Debug),
+            (Microsoft.EntityFrameworkCore.Diagnostics.CoreEventId.SaveChangesFailed, Microsoft.Extensions.Logging.LogLevel.Debug)));
     }
 
     /// <summary>
