@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Text.Json;
 using Handoff.Application.Common.Exceptions;
 using Handoff.Application.Common.Interfaces;
@@ -168,45 +169,151 @@ public sealed class OutboxDispatcher(
 
     /// <summary>
     /// Delivers up to one turn of a conversation's messages strictly in order; stops at the first one that must wait.
-    /// A turn that used its whole share moves the conversation to the back of the due line.
+    /// A turn that used its whole share moves the conversation to the back of the due line. Deliveries to a channel in
+    /// this database (<see cref="IStagedChannelSender"/>) are staged and written by one save with their outcomes
+    /// (ADR-042); any other send first saves what was staged before it, so the order holds across both kinds.
     /// </summary>
     private async Task<int> DeliverTurnAsync(string orderingKey, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HandoffDbContext>();
-        var messages = await db.OutboxMessages
+        var rows = await db.OutboxMessages
             .Where(m => m.OrderingKey == orderingKey && m.DeliveredAt == null && m.DeadLetteredAt == null)
             .OrderBy(m => m.Id)
             .Take(Math.Max(1, _options.MessagesPerTurn))
             .ToListAsync(cancellationToken);
         var attempted = 0;
-        foreach (var message in messages)
+        var staged = new List<StagedDelivery>();
+        var stopped = false;
+        foreach (var row in rows)
         {
-            if (message.NextAttemptAt > clock.GetUtcNow())
+            if (row.NextAttemptAt > clock.GetUtcNow())
             {
-                return attempted;
+                stopped = true;
+                break;
             }
 
             attempted++;
-            var delivered = await DeliverAsync(scope.ServiceProvider, db, message, cancellationToken);
+            // Every attempt carries the row's activity id, so a receiver can drop a resend of something it already has.
+            var message = JsonSerializer.Deserialize<OutboundMessage>(row.PayloadJson, EfOutbox.Json)! with { ActivityId = row.ActivityId };
+            if (TryStage(scope.ServiceProvider, row, message) is { } delivery)
+            {
+                staged.Add(delivery);
+                continue;
+            }
+
+            await SaveStagedAsync(db, staged, cancellationToken);
+            var delivered = await DeliverAsync(db, row, message, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            if (delivered && message.ChannelConversationId is { } created && message.CorrelationKey is { } createdKey)
+            if (delivered && row.ChannelConversationId is { } created && row.CorrelationKey is { } createdKey)
             {
                 await RecordCreatedThreadAsync(createdKey, created, cancellationToken);
             }
-            if (!delivered && message.IsPending)
+
+            if (!delivered && row.IsPending)
             {
                 // Later messages of this conversation wait for this one: order is kept.
-                return attempted;
+                stopped = true;
+                break;
             }
         }
 
-        if (messages.Count == _options.MessagesPerTurn)
+        await SaveStagedAsync(db, staged, cancellationToken);
+        if (!stopped && rows.Count == _options.MessagesPerTurn)
         {
             await MoveToBackOfLineAsync(db, orderingKey, cancellationToken);
         }
 
         return attempted;
+    }
+
+    /// <summary>A delivery enlisted in the next save (<see cref="IStagedChannelSender"/>); its outcome is known once that save ran.</summary>
+    private sealed class StagedDelivery(OutboxMessage row, OutboundMessage message, Activity? span)
+    {
+        public OutboxMessage Row { get; } = row;
+
+        public OutboundMessage Message { get; } = message;
+
+        public Activity? Span { get; } = span;
+
+        public DeliveryResult? Result { get; set; }
+    }
+
+    /// <summary>Stages <paramref name="row"/> when its channel is written in this database and nothing else must happen first; null otherwise.</summary>
+    private StagedDelivery? TryStage(IServiceProvider services, OutboxMessage row, OutboundMessage message)
+    {
+        if (message.ReplacesCorrelationKey is not null || message.CreateThreadInChannel is not null
+            || AgentThreads.TryReadPlaceholder(message.To.ConversationId, out _)
+            || senders.For(message.To) is not IStagedChannelSender sender)
+        {
+            return null;
+        }
+
+        row.Attempts++;
+        // The span covers the wait for the save that delivers it; it is not made the ambient one meanwhile.
+        var ambient = Activity.Current;
+        var delivery = new StagedDelivery(row, message, OutboxTelemetry.StartDelivery(row, message));
+        Activity.Current = ambient;
+        sender.Stage(services, message, result =>
+        {
+            // Inside the save, before the tracked changes are written: the outcome is part of the same commit.
+            delivery.Result = result;
+            Record(row, result, clock.GetUtcNow());
+        });
+        return delivery;
+    }
+
+    /// <summary>Writes what was staged (one save, one write turn), then reports each outcome as a send would have.</summary>
+    private async Task SaveStagedAsync(HandoffDbContext db, List<StagedDelivery> staged, CancellationToken cancellationToken)
+    {
+        if (staged.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            foreach (var delivery in staged)
+            {
+                var ambient = Activity.Current;
+                Activity.Current = delivery.Span;
+                if (delivery.Result is { Status: DeliveryStatus.Delivered })
+                {
+                    OutboxTelemetry.Delivered(delivery.Row, clock.GetUtcNow());
+                }
+                else if (delivery.Result is { } failed)
+                {
+                    OutboxTelemetry.DeadLettered(delivery.Row, failed);
+                    logger.LogWarning("Outbox message {Id} to {Channel} conversation {Conversation} was not delivered after {Attempts} attempt(s): {Status} {Error}", delivery.Row.Id, delivery.Row.ChannelId, delivery.Message.To.ConversationId, delivery.Row.Attempts, failed.Status, failed.Error);
+                    await ReportFailedDeliveryAsync(delivery.Row, delivery.Message, failed, cancellationToken);
+                }
+
+                delivery.Span?.Dispose();
+                Activity.Current = ambient;
+            }
+        }
+        finally
+        {
+            staged.Clear();
+        }
+    }
+
+    /// <summary>What a final outcome writes on its row (a transient one is the send path's: it backs off).</summary>
+    private static void Record(OutboxMessage row, DeliveryResult result, DateTimeOffset now)
+    {
+        if (result.Status == DeliveryStatus.Delivered)
+        {
+            row.DeliveredAt = now;
+            row.ChannelActivityId = result.ActivityId;
+            row.ChannelConversationId = result.ConversationId;
+            row.LastError = null;
+        }
+        else
+        {
+            row.DeadLetteredAt = now;
+            row.LastError = Truncate(result.Error);
+        }
     }
 
     /// <summary>
@@ -223,17 +330,16 @@ public sealed class OutboxDispatcher(
             .FirstOrDefaultAsync(cancellationToken);
         if (next is { } id)
         {
+            using var turn = await db.EnterWriteTurnAsync(cancellationToken);
             await db.OutboxMessages
                 .Where(m => m.Id == id && m.NextAttemptAt <= now)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.NextAttemptAt, now + TimeSpan.FromTicks(1)), cancellationToken);
         }
     }
 
-    private async Task<bool> DeliverAsync(IServiceProvider services, HandoffDbContext db, OutboxMessage row, CancellationToken cancellationToken)
+    private async Task<bool> DeliverAsync(HandoffDbContext db, OutboxMessage row, OutboundMessage message, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        // Every attempt carries the row's activity id, so a receiver can drop a resend of something it already has.
-        var message = JsonSerializer.Deserialize<OutboundMessage>(row.PayloadJson, EfOutbox.Json)! with { ActivityId = row.ActivityId };
         row.Attempts++;
         using var activity = OutboxTelemetry.StartDelivery(row, message);
 
@@ -293,10 +399,7 @@ public sealed class OutboxDispatcher(
         switch (result.Status)
         {
             case DeliveryStatus.Delivered:
-                row.DeliveredAt = now;
-                row.ChannelActivityId = result.ActivityId;
-                row.ChannelConversationId = result.ConversationId;
-                row.LastError = null;
+                Record(row, result, now);
                 OutboxTelemetry.Delivered(row, now);
                 return true;
 
@@ -320,12 +423,15 @@ public sealed class OutboxDispatcher(
     /// </summary>
     private async Task DeadLetterAsync(HandoffDbContext db, OutboxMessage row, OutboundMessage message, DeliveryResult result, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        row.DeadLetteredAt = now;
-        row.LastError = Truncate(result.Error);
+        Record(row, result, now);
         OutboxTelemetry.DeadLettered(row, result);
         logger.LogWarning("Outbox message {Id} to {Channel} conversation {Conversation} was not delivered after {Attempts} attempt(s): {Status} {Error}", row.Id, row.ChannelId, message.To.ConversationId, row.Attempts, result.Status, result.Error);
         await db.SaveChangesAsync(cancellationToken);
+        await ReportFailedDeliveryAsync(row, message, result, cancellationToken);
+    }
 
+    private async Task ReportFailedDeliveryAsync(OutboxMessage row, OutboundMessage message, DeliveryResult result, CancellationToken cancellationToken)
+    {
         await using var scope = scopes.CreateAsyncScope();
         try
         {

@@ -150,6 +150,12 @@ public class HandoffDbContext : DbContext, IUnitOfWork
     }
 
     /// <summary>
+    /// This database's write turn, for a write that does not go through <see cref="SaveChangesAsync(bool, CancellationToken)"/>
+    /// (a bulk <c>ExecuteUpdate</c>) on the message path, where waiting in Sqlite's busy handler would block a thread.
+    /// </summary>
+    internal Task<IDisposable> EnterWriteTurnAsync(CancellationToken cancellationToken) => _writeGate.EnterAsync(cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="inTransaction"/> inside the next save's transaction, after its write turn is taken and before
     /// the tracked changes are written, then <paramref name="afterCommit"/> once it committed. Used by the Direct Line
     /// echo (<c>DirectLineStore.Stage</c>): the user's activity takes its sequence number and is inserted in the same

@@ -96,31 +96,68 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
     /// <param name="cancellationToken">Cancels the append.</param>
     public async Task<AppendedActivity?> TryAppendAsync(string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken)
     {
-        AppendedActivity appended;
+        (AppendedActivity Activity, bool IsNew)? appended;
         using (await writeGate.EnterAsync(cancellationToken))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-            if (await TakeSequenceAsync(db, conversationId, deliveryId, cancellationToken) is not { } sequence)
-            {
-                await transaction.RollbackAsync(cancellationToken);
-                return deliveryId is null ? null : await FindDeliveredAsync(conversationId, deliveryId, cancellationToken);
-            }
-
-            var row = RowOf(Prepare(conversationId, activity), sequence, deliveryId);
-            if (await InsertAsync(db, row, cancellationToken) == 0)
-            {
-                // Another instance appended this very delivery between our check and our number (PostgreSQL re-checks
-                // only the locked row, not the NOT EXISTS, after waiting for it): the number goes back with the rollback.
-                await transaction.RollbackAsync(cancellationToken);
-                return await FindDeliveredAsync(conversationId, deliveryId!, cancellationToken);
-            }
-
+            appended = await AppendInTransactionAsync(db, conversationId, activity, deliveryId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            appended = new AppendedActivity(row.ActivityId, sequence);
         }
 
-        wakeUps.Notify(conversationId);
-        return appended;
+        if (appended is { IsNew: true })
+        {
+            wakeUps.Notify(conversationId);
+        }
+
+        return appended?.Activity;
+    }
+
+    /// <summary>
+    /// Appends an outbox delivery in the transaction of this scope's next save: the save that records the delivery on
+    /// its outbox row (ADR-042). The log entry and "delivered" commit together, and a turn of the dispatcher that
+    /// appends many deliveries takes the write turn once for all of them. Runs before the tracked changes are written
+    /// and hands <paramref name="appended"/> the activity in the log (a resend's earlier copy), or null when the
+    /// conversation no longer exists, so that the row's outcome is written by the same save.
+    /// </summary>
+    public void StageDelivery(string conversationId, JsonObject activity, string deliveryId, Action<AppendedActivity?> appended)
+    {
+        var isNew = false;
+        db.EnlistInNextSave(
+            async (context, cancellationToken) =>
+            {
+                var result = await AppendInTransactionAsync(context, conversationId, activity, deliveryId, cancellationToken);
+                isNew = result is { IsNew: true };
+                appended(result?.Activity);
+            },
+            () =>
+            {
+                if (isNew)
+                {
+                    wakeUps.Notify(conversationId);
+                }
+            });
+    }
+
+    /// <summary>The append itself, in the caller's transaction; null for an unknown conversation, not new for a resend already in the log.</summary>
+    private async Task<(AppendedActivity Activity, bool IsNew)?> AppendInTransactionAsync(HandoffDbContext context, string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken)
+    {
+        if (await TakeSequenceAsync(context, conversationId, deliveryId, cancellationToken) is not { } sequence)
+        {
+            return deliveryId is not null && await FindDeliveredAsync(context, conversationId, deliveryId, cancellationToken) is { } earlier
+                ? (earlier, false)
+                : null;
+        }
+
+        var row = RowOf(Prepare(conversationId, activity), sequence, deliveryId);
+        if (await InsertAsync(context, row, cancellationToken) == 0)
+        {
+            // Another instance appended this very delivery between our check and our number (PostgreSQL re-checks only
+            // the locked row, not the NOT EXISTS, after waiting for it). The number is left unused: a gap in the log is
+            // harmless (watermarks only compare), and the caller's transaction may carry other writes.
+            return await FindDeliveredAsync(context, conversationId, deliveryId!, cancellationToken) is { } theirs ? (theirs, false) : null;
+        }
+
+        return (new AppendedActivity(row.ActivityId, sequence), true);
     }
 
     /// <summary>A user's activity made ready to store: its <c>timestamp</c> and <c>conversation</c> are set, its <c>id</c> when stored.</summary>
@@ -232,9 +269,9 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
         return taken.Count == 0 ? null : taken[0];
     }
 
-    private async Task<AppendedActivity?> FindDeliveredAsync(string conversationId, string deliveryId, CancellationToken cancellationToken)
+    private static async Task<AppendedActivity?> FindDeliveredAsync(HandoffDbContext context, string conversationId, string deliveryId, CancellationToken cancellationToken)
     {
-        var row = await db.Set<DirectLineActivity>().AsNoTracking()
+        var row = await context.Set<DirectLineActivity>().AsNoTracking()
             .Where(a => a.ConversationId == conversationId && a.DeliveryId == deliveryId)
             .Select(a => new { a.ActivityId, a.Sequence })
             .FirstOrDefaultAsync(cancellationToken);
