@@ -284,9 +284,7 @@ public sealed class OutboxDispatcher(
                 }
                 else if (delivery.Result is { } failed)
                 {
-                    OutboxTelemetry.DeadLettered(delivery.Row, failed);
-                    logger.LogWarning("Outbox message {Id} to {Channel} conversation {Conversation} was not delivered after {Attempts} attempt(s): {Status} {Error}", delivery.Row.Id, delivery.Row.ChannelId, delivery.Message.To.ConversationId, delivery.Row.Attempts, failed.Status, failed.Error);
-                    await ReportFailedDeliveryAsync(delivery.Row, delivery.Message, failed, cancellationToken);
+                    await ReportDeadLetteredAsync(delivery.Row, delivery.Message, failed, cancellationToken);
                 }
 
                 delivery.Span?.Dispose();
@@ -424,14 +422,15 @@ public sealed class OutboxDispatcher(
     private async Task DeadLetterAsync(HandoffDbContext db, OutboxMessage row, OutboundMessage message, DeliveryResult result, DateTimeOffset now, CancellationToken cancellationToken)
     {
         Record(row, result, now);
-        OutboxTelemetry.DeadLettered(row, result);
-        logger.LogWarning("Outbox message {Id} to {Channel} conversation {Conversation} was not delivered after {Attempts} attempt(s): {Status} {Error}", row.Id, row.ChannelId, message.To.ConversationId, row.Attempts, result.Status, result.Error);
         await db.SaveChangesAsync(cancellationToken);
-        await ReportFailedDeliveryAsync(row, message, result, cancellationToken);
+        await ReportDeadLetteredAsync(row, message, result, cancellationToken);
     }
 
-    private async Task ReportFailedDeliveryAsync(OutboxMessage row, OutboundMessage message, DeliveryResult result, CancellationToken cancellationToken)
+    /// <summary>A row committed as dead-lettered, sent or staged alike: measured, logged, and reported to the sender.</summary>
+    private async Task ReportDeadLetteredAsync(OutboxMessage row, OutboundMessage message, DeliveryResult result, CancellationToken cancellationToken)
     {
+        OutboxTelemetry.DeadLettered(row, result);
+        logger.LogWarning("Outbox message {Id} to {Channel} conversation {Conversation} was not delivered after {Attempts} attempt(s): {Status} {Error}", row.Id, row.ChannelId, message.To.ConversationId, row.Attempts, result.Status, result.Error);
         await using var scope = scopes.CreateAsyncScope();
         try
         {
