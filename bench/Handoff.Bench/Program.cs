@@ -155,6 +155,12 @@ foreach (var line in hosts.SelectMany(h => h.Logs.Lines).Where(IsError).Take(3))
     Console.WriteLine($"  {line[..Math.Min(line.Length, 300)]}");
 }
 
+// BENCH_LOG=Information BENCH_LOG_FILE=path writes every captured log line (every SQL command among them) to a file.
+if (Environment.GetEnvironmentVariable("BENCH_LOG_FILE") is { Length: > 0 } logFile)
+{
+    await File.WriteAllLinesAsync(logFile, hosts.SelectMany(h => h.Logs.Lines));
+}
+
 static bool IsError(string line) => line.StartsWith("Error ", StringComparison.Ordinal) || line.StartsWith("Critical ", StringComparison.Ordinal);
 
 static int ErrorLines(TestHost host) => host.Logs.Lines.Count(IsError);

@@ -14,6 +14,7 @@ public sealed class RecordingChannelSender : IChannelSender
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<DeliveryResult>> _scripted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Task> _held = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, TaskCompletionSource> _reached = new(StringComparer.Ordinal);
     private readonly List<Delivered> _delivered = [];
     private readonly List<(Func<Delivered, bool> Predicate, TaskCompletionSource<Delivered> Done)> _waiters = [];
     private readonly Lock _lock = new();
@@ -56,11 +57,18 @@ public sealed class RecordingChannelSender : IChannelSender
     {
         if (_held.TryGetValue(message.To.ConversationId, out var hold))
         {
+            Reached(message.To.ConversationId).TrySetResult();
             await hold.WaitAsync(cancellationToken);
         }
 
         return Record(message, replacesActivityId);
     }
+
+    /// <summary>Completes when a send to <paramref name="channelConversationId"/> is waiting at its <see cref="Hold"/>.</summary>
+    public Task WhenHeldAsync(string channelConversationId) => Reached(channelConversationId).Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+    private TaskCompletionSource Reached(string channelConversationId) =>
+        _reached.GetOrAdd(channelConversationId, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
 
     private DeliveryResult Record(OutboundMessage message, string? replacesActivityId)
     {

@@ -89,6 +89,12 @@ public sealed class Agent : AggregateRoot
             ? verifiedWebChatAgent
             : authenticatedChannel && (entraObjectId is null || string.Equals(entraObjectId, EntraObjectId, StringComparison.OrdinalIgnoreCase));
 
+    /// <summary>
+    /// Whether any agent could be reached by a sender with this proof (<see cref="IsReachedBy"/>): without the web
+    /// chat's agent claim or an authenticated channel, nobody is an agent, so there is no agent to look up.
+    /// </summary>
+    public static bool MayBeReachedBy(bool verifiedWebChatAgent, bool authenticatedChannel) => verifiedWebChatAgent || authenticatedChannel;
+
     /// <summary>Only available agents with room for one more user are told about new waiting users.</summary>
     public bool IsAcceptingNewUsers => Status == AgentStatus.Available && _connectedConversations.Count < Capacity;
 

@@ -92,13 +92,19 @@ public sealed class OutboxDispatcher(
                 continue;
             }
 
-            var turn = Task.Run(() => RunTurnAsync(orderingKey, claim, cancellationToken), CancellationToken.None);
-            _inFlight[orderingKey] = turn;
-            started.Add(turn);
+            // Registered before it runs: a turn that ends at once must not stay listed as in flight (IsInFlight).
+            var turn = new Task<Task<int>>(() => RunTurnAsync(orderingKey, claim, cancellationToken));
+            var delivering = turn.Unwrap();
+            _inFlight[orderingKey] = delivering;
+            turn.Start(TaskScheduler.Default);
+            started.Add(delivering);
         }
 
         return started;
     }
+
+    /// <summary>Whether a turn of this instance is delivering <paramref name="orderingKey"/> now; its end wakes the loop again.</summary>
+    public bool IsInFlight(string orderingKey) => _inFlight.ContainsKey(orderingKey);
 
     /// <summary>Completes when every delivery started so far has ended (used at shutdown, after the stop cancelled them).</summary>
     public Task WhenInFlightEndedAsync() => Task.WhenAll(_inFlight.Values);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Handoff.Infrastructure.Persistence;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,6 +10,11 @@ namespace Handoff.Infrastructure.Outbox;
 /// Runs the dispatcher: at once when a save added messages or a conversation's delivery ended, and every poll interval
 /// for due retries. A pass only starts deliveries (it never waits for them), so a hung conversation never stops the loop.
 /// </summary>
+/// <remarks>
+/// A save that added rows only to conversations this instance is delivering right now starts no pass: each of those
+/// turns wakes the loop when it ends (after it stopped counting as in flight), and the next pass finds the new rows
+/// then. The poll still runs on time, however many such wake-ups come in between.
+/// </remarks>
 public sealed class OutboxDispatcherService(
     OutboxDispatcher dispatcher,
     OutboxSignal signal,
@@ -25,7 +31,7 @@ public sealed class OutboxDispatcherService(
             {
                 await dispatcher.StartDueAsync(stoppingToken);
                 _outage.Reached();
-                await signal.WaitAsync(options.Value.PollInterval, stoppingToken);
+                await WaitForWorkAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -41,6 +47,26 @@ public sealed class OutboxDispatcherService(
                 }
 
                 await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>Returns at the poll interval, or at the first wake-up that a pass could act on.</summary>
+    private async Task WaitForWorkAsync(CancellationToken stoppingToken)
+    {
+        var waiting = Stopwatch.StartNew();
+        while (true)
+        {
+            var left = options.Value.PollInterval - waiting.Elapsed;
+            if (left <= TimeSpan.Zero || !await signal.WaitAsync(left, stoppingToken))
+            {
+                return;
+            }
+
+            var wakeUp = signal.Take();
+            if (wakeUp.Anything || !wakeUp.Conversations.All(dispatcher.IsInFlight))
+            {
+                return;
             }
         }
     }

@@ -67,7 +67,7 @@ public class HandoffDbContext : DbContext, IUnitOfWork
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken)
     {
         await PublishDomainEventsAsync(cancellationToken);
-        var addedOutbox = ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
+        var addedOutbox = ChangeTracker.Entries<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.OrderingKey).ToList();
         try
         {
             await SaveChangesAsync(cancellationToken);
@@ -87,10 +87,10 @@ public class HandoffDbContext : DbContext, IUnitOfWork
             entry.Entity.AcceptChanges();
         }
 
-        if (addedOutbox)
+        if (addedOutbox.Count > 0)
         {
             // Wake the dispatcher now rather than at its next poll.
-            _outboxSignal.Notify();
+            _outboxSignal.Notify(addedOutbox);
         }
     }
 

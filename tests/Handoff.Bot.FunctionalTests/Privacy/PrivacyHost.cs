@@ -117,6 +117,16 @@ public sealed class PrivacyHost : IAsyncDisposable
         return await read(scope.ServiceProvider.GetRequiredService<HandoffDbContext>());
     }
 
+    /// <summary>
+    /// A processed marker of one of <paramref name="user"/>'s activities, as versions before issue 11 wrote for every
+    /// Direct Line message (they no longer do): retention and erasure must still remove the ones a database kept.
+    /// </summary>
+    public Task SeedEarlierVersionMarkerAsync(EndUser user, DateTimeOffset processedAt) => ReadAsync(db =>
+    {
+        db.ProcessedActivities.Add(new ProcessedActivity { ChannelId = DirectLineActivities.ChannelId, ActivityId = $"{user.Client.ConversationId}|in-0123456789abcdef", ProcessedAt = processedAt });
+        return db.SaveChangesAsync();
+    });
+
     /// <summary>Every row, in every table, that belongs to this end user's conversation.</summary>
     public Task<Footprint> FootprintAsync(EndUser user) => ReadAsync(async db =>
     {

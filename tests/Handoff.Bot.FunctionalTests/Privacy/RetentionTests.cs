@@ -30,6 +30,7 @@ public sealed class RetentionTests
         });
         var start = clock.GetUtcNow();
         var chatting = await host.StartChattingUserAsync("Rita Retained");
+        await host.SeedEarlierVersionMarkerAsync(chatting, start);
         var waiting = await host.StartWaitingUserAsync("Walt Waiting");
         var waitingAtStart = await host.FootprintAsync(waiting);
         var atStart = await host.FootprintAsync(chatting);
@@ -41,6 +42,7 @@ public sealed class RetentionTests
             return await host.FootprintAsync(chatting);
         }
 
+        atStart.ProcessedActivities.ShouldBe(1);
         (await At(TimeSpan.FromHours(1) - Minute)).ShouldBe(atStart);
         (await At(TimeSpan.FromHours(1) + Minute)).ShouldBe(atStart with { ProcessedActivities = 0 });
         (await At(TimeSpan.FromDays(1) - Minute)).OutboxMessages.ShouldBe(atStart.OutboxMessages);

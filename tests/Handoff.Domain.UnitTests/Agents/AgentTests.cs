@@ -134,4 +134,23 @@ public sealed class AgentTests
 
         agent.IsReachedBy(verifiedWebChatAgent, authenticatedChannel, entraObjectId).ShouldBe(reached);
     }
+
+    [Theory]
+    [InlineData(false, false, null)]
+    [InlineData(false, false, "oid")]
+    public void SenderWithoutProof_ReachesNoAgent_SoNoneIsLookedUp(bool verifiedWebChatAgent, bool authenticatedChannel, string? entraObjectId)
+    {
+        var webChat = Agent.Register(AgentId.New(), "directline:agent_1", null, "Alice", Clock.T0);
+        var teams = Agent.Register(AgentId.New(), "msteams:29:alice", "oid", "Alice", Clock.T0);
+
+        Agent.MayBeReachedBy(verifiedWebChatAgent, authenticatedChannel).ShouldBeFalse();
+        webChat.IsReachedBy(verifiedWebChatAgent, authenticatedChannel, entraObjectId).ShouldBeFalse();
+        teams.IsReachedBy(verifiedWebChatAgent, authenticatedChannel, entraObjectId).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void SenderWithProof_MayBeAnAgent(bool verifiedWebChatAgent, bool authenticatedChannel) =>
+        Agent.MayBeReachedBy(verifiedWebChatAgent, authenticatedChannel).ShouldBeTrue();
 }

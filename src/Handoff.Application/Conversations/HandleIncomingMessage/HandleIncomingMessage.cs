@@ -51,8 +51,10 @@ public sealed class HandleIncomingMessageCommandHandler(
         var submission = CardSubmission.Parse(command.ValueJson);
         var threshold = current.Handoff.LanguageModels.Threshold;
 
-        // An agent is its channel account together with how it authenticated: the same id without that proof is a user.
-        var agent = await agents.FindByChannelAccountAsync(AgentKeys.For(command.Address.ChannelId, command.From.Id), cancellationToken) is { } found
+        // An agent is its channel account together with how it authenticated: the same id without that proof is a user
+        // (a web chat user's message, the most common one, needs no agent read at all).
+        var agent = Agent.MayBeReachedBy(command.From.IsVerifiedAgent, command.From.IsAuthenticated)
+            && await agents.FindByChannelAccountAsync(AgentKeys.For(command.Address.ChannelId, command.From.Id), cancellationToken) is { } found
             && found.IsReachedBy(command.From.IsVerifiedAgent, command.From.IsAuthenticated, command.From.EntraObjectId) ? found : null;
         agent?.UseLocale(command.Locale);
         var words = current.Handoff.Messages.For(command.Locale);

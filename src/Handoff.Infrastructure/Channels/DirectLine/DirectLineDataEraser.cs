@@ -10,7 +10,11 @@ internal sealed class DirectLineDataEraser(HandoffDbContext db) : IChannelDataEr
 {
     public string ChannelId => DirectLineActivities.ChannelId;
 
-    /// <summary>Direct Line conversations with their log, uploads and the processed markers of their activities (ids are "conversation|sequence").</summary>
+    /// <summary>
+    /// Direct Line conversations with their log, uploads and the processed markers of their activities ("conversation|…"):
+    /// none are written since Direct Line activities stopped carrying an idempotency key, but a database of an earlier
+    /// version keeps them until their retention ends.
+    /// </summary>
     public async Task<RemovedData> EraseConversationsAsync(IReadOnlyList<string> channelConversationIds, CancellationToken cancellationToken)
     {
         var ids = channelConversationIds;

@@ -61,7 +61,9 @@ public sealed class DirectLineInbound(IServiceScopeFactory scopes, ILogger<Direc
             DirectLineActivities.Text(activity),
             DirectLineActivities.ValueJson(activity),
             DirectLineActivities.Attachments(activity),
-            echo.BotKey,
+            // No activity id, so no idempotency check or marker: this channel gives each POST its id, so nothing that
+            // arrives here can be a redelivery of an activity already processed (two SQL commands less per message).
+            ActivityId: null,
             DirectLineActivities.Locale(activity));
         Exception? failed = null;
         await using (var scope = scopes.CreateAsyncScope())

@@ -11,10 +11,9 @@ public sealed record AppendedActivity(string ActivityId, long Sequence);
 
 /// <summary>
 /// A user's activity ready to store (<see cref="DirectLineStore.Prepare(string, JsonObject)"/>): its <c>id</c> is set
-/// when it is stored, from its sequence number (ids sort in log order). <paramref name="BotKey"/> names it to the bot
-/// before that (the idempotency marker): unique, with the conversation's prefix like the ids.
+/// when it is stored, from its sequence number (ids sort in log order).
 /// </summary>
-public sealed record PreparedActivity(string ConversationId, JsonObject Activity, string Type, DateTimeOffset CreatedAt, string BotKey);
+public sealed record PreparedActivity(string ConversationId, JsonObject Activity, string Type, DateTimeOffset CreatedAt);
 
 /// <summary>A prepared activity enlisted in its scope's next save (<see cref="DirectLineStore.Stage"/>).</summary>
 public sealed class StagedActivity
@@ -166,7 +165,7 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
         var now = clock.GetUtcNow();
         activity["timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
         activity["conversation"] = new JsonObject { ["id"] = conversationId };
-        return new PreparedActivity(conversationId, activity, (string?)activity["type"] ?? "message", now, $"{conversationId}|in-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}");
+        return new PreparedActivity(conversationId, activity, (string?)activity["type"] ?? "message", now);
     }
 
     /// <summary>
