@@ -111,13 +111,23 @@ public class HandoffDbContext : DbContext, IUnitOfWork
         int written;
         await using (var transaction = await Database.BeginTransactionAsync(cancellationToken))
         {
-            foreach (var step in _enlisted)
+            // This transaction is ours and is rolled back whole on any failure: EF's own savepoint inside it would
+            // only add two statements to every save that holds the write turn (issue 11).
+            Database.AutoSavepointsEnabled = false;
+            try
             {
-                await step.InTransaction(this, cancellationToken);
-            }
+                foreach (var step in _enlisted)
+                {
+                    await step.InTransaction(this, cancellationToken);
+                }
 
-            written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            finally
+            {
+                Database.AutoSavepointsEnabled = true;
+            }
         }
 
         var committed = _enlisted.ToList();
