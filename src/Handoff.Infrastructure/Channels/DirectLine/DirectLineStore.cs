@@ -170,7 +170,7 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
 
     /// <summary>
     /// Stores <paramref name="prepared"/> in the same transaction as the next save of this scope's context (the bot's
-    /// handling of it: transcript, outbox, idempotency marker), taking its sequence number there (ADR-041): one write
+    /// handling of it: transcript, outbox row, conversation), taking its sequence number there (ADR-041): one write
     /// transaction per message instead of two. <see cref="StagedActivity.StoredId"/> tells whether a save committed it;
     /// when none did (the bot saved nothing, or failed), <see cref="StoreAsync"/> stores it alone.
     /// </summary>
