@@ -97,37 +97,17 @@ public class HandoffDbContext : DbContext, IUnitOfWork
     void IUnitOfWork.DiscardChanges() => ChangeTracker.Clear();
 
     /// <summary>
-    /// Every save takes its turn at the provider's write gate (Sqlite: one writer at a time, see <see cref="IDatabaseWriteGate"/>).
-    /// Steps enlisted with <see cref="EnlistInNextSave"/> run first, in the save's own transaction (ADR-041).
+    /// Every save is written by the provider's write gate (<see cref="IDatabaseWriteGate.SaveAsync"/>; Sqlite: one
+    /// writer at a time, saves queued behind it committed together, ADR-045), and returns once it committed. Steps
+    /// enlisted with <see cref="EnlistInNextSave"/> run first, in the save's own transaction (ADR-041); the changes are
+    /// accepted only after the commit, so a failed commit leaves them as they were.
     /// </summary>
     public override async Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
-        using var turn = await _writeGate.EnterAsync(cancellationToken);
-        if (_enlisted.Count == 0)
+        var written = await _writeGate.SaveAsync(this, cancellationToken);
+        if (acceptAllChangesOnSuccess)
         {
-            return await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-        }
-
-        int written;
-        await using (var transaction = await Database.BeginTransactionAsync(cancellationToken))
-        {
-            // This transaction is ours and is rolled back whole on any failure: EF's own savepoint inside it would
-            // only add two statements to every save that holds the write turn (issue 11).
-            Database.AutoSavepointsEnabled = false;
-            try
-            {
-                foreach (var step in _enlisted)
-                {
-                    await step.InTransaction(this, cancellationToken);
-                }
-
-                written = await base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
-                await transaction.CommitAsync(cancellationToken);
-            }
-            finally
-            {
-                Database.AutoSavepointsEnabled = true;
-            }
+            ChangeTracker.AcceptAllChanges();
         }
 
         var committed = _enlisted.ToList();
@@ -138,6 +118,23 @@ public class HandoffDbContext : DbContext, IUnitOfWork
         }
 
         return written;
+    }
+
+    /// <summary>Whether the next save carries steps enlisted with <see cref="EnlistInNextSave"/> (they need a transaction of their own).</summary>
+    internal bool HasEnlistedSteps => _enlisted.Count > 0;
+
+    /// <summary>
+    /// The save itself, for the write gate, inside the transaction the gate chose (or EF Core's own): the enlisted
+    /// steps, then the tracked changes, not yet accepted.
+    /// </summary>
+    internal async Task<int> WriteAsync(CancellationToken cancellationToken)
+    {
+        foreach (var step in _enlisted)
+        {
+            await step.InTransaction(this, cancellationToken);
+        }
+
+        return await base.SaveChangesAsync(acceptAllChangesOnSuccess: false, cancellationToken);
     }
 
     /// <summary>
