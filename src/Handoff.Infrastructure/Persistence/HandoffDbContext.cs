@@ -67,7 +67,7 @@ public class HandoffDbContext : DbContext, IUnitOfWork
     async Task IUnitOfWork.SaveChangesAsync(CancellationToken cancellationToken)
     {
         await PublishDomainEventsAsync(cancellationToken);
-        var addedOutbox = Tracked<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        var addedOutbox = Tracked<OutboxMessage>().Where(e => e.State == EntityState.Added).Select(e => e.Entity.OrderingKey).ToList();
         try
         {
             await SaveChangesAsync(cancellationToken);
@@ -87,11 +87,10 @@ public class HandoffDbContext : DbContext, IUnitOfWork
             entry.Entity.AcceptChanges();
         }
 
-        // Rows the save delivered itself (ADR-046) are done; for the others, wake the dispatcher now rather than at its next poll.
-        var pending = addedOutbox.Where(m => m.IsPending).Select(m => m.OrderingKey).ToList();
-        if (pending.Count > 0)
+        if (addedOutbox.Count > 0)
         {
-            _outboxSignal.Notify(pending);
+            // Wake the dispatcher now rather than at its next poll.
+            _outboxSignal.Notify(addedOutbox);
         }
     }
 

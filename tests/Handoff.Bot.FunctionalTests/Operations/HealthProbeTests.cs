@@ -54,7 +54,6 @@ public sealed class HealthProbeTests
             {
                 services.AddSingleton<TimeProvider>(clock);
                 services.Remove(services.Single(s => s.ServiceType == typeof(IHostedService) && s.ImplementationType == typeof(OutboxDispatcherService)));
-                DispatchedDirectLine.Use(services);
             });
         });
         var host = telemetry.Host;

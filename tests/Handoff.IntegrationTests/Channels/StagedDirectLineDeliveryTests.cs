@@ -12,9 +12,7 @@ namespace Handoff.IntegrationTests.Channels;
 /// <summary>
 /// ADR-042: the outbox stages deliveries to the embedded Direct Line log in the save that records them. A turn of many
 /// messages is one save (one write turn), appended in order, each row delivered with the id it got in the log; a
-/// conversation that no longer exists dead-letters its rows in that same save. (A message with nothing pending before
-/// it is delivered by the save that enqueues it, ADR-046: these rows reach the dispatcher because they wait behind one
-/// it must send itself, or because their conversation does not exist.)
+/// conversation that no longer exists dead-letters its rows in that same save.
 /// </summary>
 public sealed class StagedDirectLineDeliveryTests
 {
@@ -23,19 +21,16 @@ public sealed class StagedDirectLineDeliveryTests
     {
         await using var harness = await StartWithTheRealDirectLineSenderAsync();
         var conversation = await CreateConversationAsync(harness);
-        await EnqueueReplacementOfNothingAsync(harness, conversation);
         await EnqueueAsync(harness, conversation, ["one", "two", "three", "four", "five"]);
-        (await harness.ReadAsync(db => db.OutboxMessages.CountAsync(m => m.DeliveredAt == null))).ShouldBe(6);
         var before = harness.Logs.Lines.Count;
 
         await harness.Services.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None);
 
-        // The head row's own save, then one for the five.
-        harness.Logs.Lines.Skip(before).Count(IsSave).ShouldBe(2);
+        harness.Logs.Lines.Skip(before).Count(IsSave).ShouldBe(1);
         var log = await harness.ReadAsync(db => db.Set<DirectLineActivity>().AsNoTracking()
             .Where(a => a.ConversationId == conversation).OrderBy(a => a.Sequence).ToListAsync());
         log.Select(a => System.Text.Json.Nodes.JsonNode.Parse(a.Json)!["text"]!.GetValue<string>()).ShouldBe(["one", "two", "three", "four", "five"]);
-        var rows = await harness.ReadAsync(db => db.OutboxMessages.AsNoTracking().Where(m => m.CorrelationKey == null).OrderBy(m => m.Id).ToListAsync());
+        var rows = await harness.ReadAsync(db => db.OutboxMessages.AsNoTracking().OrderBy(m => m.Id).ToListAsync());
         rows.ShouldAllBe(r => r.DeliveredAt != null && r.DeadLetteredAt == null && r.Attempts == 1);
         rows.Select(r => r.ChannelActivityId).ShouldBe(log.Select(a => (string?)a.ActivityId));
     }
@@ -59,7 +54,7 @@ public sealed class StagedDirectLineDeliveryTests
         line.Contains("SaveChanges completed for '", StringComparison.Ordinal) && line.Contains("HandoffDbContext'", StringComparison.Ordinal);
 
     /// <summary>The harness records sends to Direct Line by default; these tests deliver to the real log.</summary>
-    internal static Task<HandoffHarness> StartWithTheRealDirectLineSenderAsync() =>
+    private static Task<HandoffHarness> StartWithTheRealDirectLineSenderAsync() =>
         HandoffHarness.StartAsync(services: services =>
         {
             foreach (var recording in services.Where(d => d.IsKeyedService && d.ServiceType == typeof(IChannelSender) && Equals(d.ServiceKey, DirectLineActivities.ChannelId)).ToList())
@@ -70,23 +65,14 @@ public sealed class StagedDirectLineDeliveryTests
             services.AddKeyedSingleton<IChannelSender>(DirectLineActivities.ChannelId, (provider, _) => provider.GetRequiredService<DirectLineChannelSender>());
         });
 
-    internal static async Task<string> CreateConversationAsync(HandoffHarness harness)
+    private static async Task<string> CreateConversationAsync(HandoffHarness harness)
     {
         await using var scope = harness.Services.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<DirectLineStore>().CreateConversationAsync("dl_agent", "Agent", isAgent: true, CancellationToken.None);
         return created.Id;
     }
 
-    /// <summary>A message the dispatcher sends itself (it replaces one that was never sent, so it changes nothing): the rows behind it wait.</summary>
-    internal static async Task EnqueueReplacementOfNothingAsync(HandoffHarness harness, string conversationId)
-    {
-        await using var scope = harness.Services.CreateAsyncScope();
-        scope.ServiceProvider.GetRequiredService<IOutbox>().Enqueue(new OutboundMessage(
-            new ChannelAddress(DirectLineActivities.ChannelId, conversationId, "dl_agent"), "updated card", [], CorrelationKey: "card-update", ReplacesCorrelationKey: "card-never-sent"));
-        await scope.ServiceProvider.GetRequiredService<IUnitOfWork>().SaveChangesAsync(CancellationToken.None);
-    }
-
-    internal static async Task EnqueueAsync(HandoffHarness harness, string conversationId, IReadOnlyList<string> texts)
+    private static async Task EnqueueAsync(HandoffHarness harness, string conversationId, IReadOnlyList<string> texts)
     {
         await using var scope = harness.Services.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<IOutbox>();

@@ -11,7 +11,6 @@ namespace Handoff.Infrastructure.Channels.DirectLine;
 /// (<see cref="Stage"/>, ADR-042); <see cref="SendAsync"/> appends in a transaction of its own. An update of an earlier
 /// message cannot be shown by Web Chat, so a replacement is appended as a new activity. Retries and ordering are the
 /// outbox's job; a resend (same activity id) is answered with the activity already in the log instead of a second copy.
-/// A message with nothing waiting before it is appended by the save that enqueued it (<see cref="DeliverInSaveAsync"/>, ADR-046).
 /// </summary>
 public sealed class DirectLineChannelSender(IServiceScopeFactory scopes, IOptions<DirectLineOptions> options) : IStagedChannelSender
 {
@@ -30,23 +29,6 @@ public sealed class DirectLineChannelSender(IServiceScopeFactory scopes, IOption
         var deliveryId = message.ActivityId ?? throw new ArgumentException("An outbox message carries its activity id.", nameof(message));
         scope.GetRequiredService<DirectLineStore>().StageDelivery(
             message.To.ConversationId, DirectLineActivities.FromBot(message, options.Value), deliveryId, appended => outcome(ResultOf(message, appended)));
-    }
-
-    public async Task<DeliveryResult?> DeliverInSaveAsync(IServiceProvider scope, OutboundMessage message, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(scope);
-        ArgumentNullException.ThrowIfNull(message);
-        var deliveryId = message.ActivityId ?? throw new ArgumentException("An outbox message carries its activity id.", nameof(message));
-        var appended = await scope.GetRequiredService<DirectLineStore>().AppendInSaveAsync(
-            message.To.ConversationId, DirectLineActivities.FromBot(message, options.Value), deliveryId, cancellationToken);
-        return appended is null ? null : DeliveryResult.Delivered(appended.ActivityId);
-    }
-
-    public void DeliveredInSave(IServiceProvider scope, OutboundMessage message)
-    {
-        ArgumentNullException.ThrowIfNull(scope);
-        ArgumentNullException.ThrowIfNull(message);
-        scope.GetRequiredService<DirectLineStore>().WakeStreams(message.To.ConversationId);
     }
 
     private static DeliveryResult ResultOf(OutboundMessage message, AppendedActivity? appended) =>

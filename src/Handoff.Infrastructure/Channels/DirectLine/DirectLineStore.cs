@@ -137,17 +137,6 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
             });
     }
 
-    /// <summary>
-    /// Appends an outbox message in the transaction of the save that is enqueuing it, from that save's own step
-    /// (ADR-046): no other write turn, nothing read again. Null for an unknown conversation. The streams are woken by
-    /// <see cref="WakeStreams"/> once that save committed.
-    /// </summary>
-    public async Task<AppendedActivity?> AppendInSaveAsync(string conversationId, JsonObject activity, string deliveryId, CancellationToken cancellationToken) =>
-        (await AppendInTransactionAsync(db, conversationId, activity, deliveryId, cancellationToken))?.Activity;
-
-    /// <summary>Wakes the open streams of <paramref name="conversationId"/> (on every instance): something was committed to its log.</summary>
-    public void WakeStreams(string conversationId) => wakeUps.Notify(conversationId);
-
     /// <summary>The append itself, in the caller's transaction; null for an unknown conversation, not new for a resend already in the log.</summary>
     private async Task<(AppendedActivity Activity, bool IsNew)?> AppendInTransactionAsync(HandoffDbContext context, string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken)
     {
