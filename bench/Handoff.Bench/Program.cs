@@ -129,11 +129,13 @@ while (warmUps < 6 && lastCompiling > lastElapsed * 0.05)
 // Round trips are counted from the first POST until the outbox has delivered the last relayed message to the agent's
 // Direct Line log: "inbound to delivered". The drain's own polling reads are counted too (a few per run).
 var commandsBefore = SqlCommandCounter.Total;
+var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
 jitBefore = System.Runtime.JitInfo.GetCompilationTime();
 var relay = await Load.RunAsync(users, perUser, (i, n) => SayAsync(ClientOf(i), people[i], $"message {n} from user {i}"));
 var drained = Stopwatch.StartNew();
 await DrainAllAsync(hosts);
 var drainSeconds = drained.Elapsed.TotalSeconds;
+var cpuPerMessage = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / relay.Requests;
 var perMessage = (double)(SqlCommandCounter.Total - commandsBefore) / relay.Requests;
 var warmJit = System.Runtime.JitInfo.GetCompilationTime() - jitBefore;
 
@@ -146,7 +148,7 @@ var errors = hosts.Sum(ErrorLines);
 Console.WriteLine($"load average at the end: {LoadAverage()}");
 Console.WriteLine($"bare forwarder, {users} in flight:  {baseline}");
 Console.WriteLine($"{path}, {users} in flight, cold (the first {cold.Requests} messages after start): {cold}, {cold.PerSecond / baseline.PerSecond:P0} of the bare forwarder; {coldJit.TotalSeconds:0.0} s compiling; {warmUps} warm-up load(s) before the measured one");
-Console.WriteLine($"{path}, {users} in flight: {relay}, {perMessage:0.0} SQL round trips per message, {relay.PerSecond / baseline.PerSecond:P0} of the bare forwarder; outbox drained {drainSeconds:0.00} s after the last POST; {warmJit.TotalSeconds:0.0} s compiling");
+Console.WriteLine($"{path}, {users} in flight: {relay}, {perMessage:0.0} SQL round trips per message, {relay.PerSecond / baseline.PerSecond:P0} of the bare forwarder; outbox drained {drainSeconds:0.00} s after the last POST; {cpuPerMessage:0.00} ms CPU per message inbound to delivered; {warmJit.TotalSeconds:0.0} s compiling");
 Console.WriteLine($"bare forwarder, 1 in flight:  {serialBaseline}");
 Console.WriteLine($"{path}, 1 in flight: {serial}, {serialPerMessage:0.0} SQL round trips per message, p50 +{serial.P50Ms - serialBaseline.P50Ms:0.00} ms over the bare forwarder");
 Console.WriteLine($"error-level log lines during the whole run (set-up included): {errors}");
@@ -216,11 +218,15 @@ static async Task DrainAsync(TestHost host)
 
 internal sealed record Token(string ConversationId, string Value);
 
-internal sealed record LoadResult(int Requests, TimeSpan Elapsed, double P50Ms, double P99Ms)
+/// <param name="CpuMsPerRequest">
+/// CPU time of this whole process (server and client, all threads) per request during the load: unlike throughput, it
+/// hardly moves when other work shares the machine, so it is the figure to compare between runs.
+/// </param>
+internal sealed record LoadResult(int Requests, TimeSpan Elapsed, double P50Ms, double P99Ms, double CpuMsPerRequest)
 {
     public double PerSecond => Requests / Elapsed.TotalSeconds;
 
-    public override string ToString() => $"{Requests} requests in {Elapsed.TotalSeconds:0.00} s = {PerSecond:0} req/s, p50 {P50Ms:0.00} ms, p99 {P99Ms:0.0} ms";
+    public override string ToString() => $"{Requests} requests in {Elapsed.TotalSeconds:0.00} s = {PerSecond:0} req/s, p50 {P50Ms:0.00} ms, p99 {P99Ms:0.0} ms, {CpuMsPerRequest:0.00} ms CPU per request";
 }
 
 internal static class Load
@@ -229,6 +235,7 @@ internal static class Load
     public static async Task<LoadResult> RunAsync(int workers, int perWorker, Func<int, int, Task> request)
     {
         var latencies = new double[workers * perWorker];
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var total = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         {
@@ -240,8 +247,9 @@ internal static class Load
             }
         })));
         total.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
         Array.Sort(latencies);
-        return new LoadResult(latencies.Length, total.Elapsed, latencies[latencies.Length / 2], latencies[(int)(latencies.Length * 0.99)]);
+        return new LoadResult(latencies.Length, total.Elapsed, latencies[latencies.Length / 2], latencies[(int)(latencies.Length * 0.99)], cpu.TotalMilliseconds / latencies.Length);
     }
 }
 
