@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Handoff.Infrastructure.Persistence;
 using Handoff.TestSupport;
 using Microsoft.EntityFrameworkCore;
@@ -34,14 +33,14 @@ public sealed class GroupCommitTests : IAsyncLifetime
     public async Task SavesQueuedBehindAWrite_AreCommittedInOneTransaction()
     {
         var (first, second, third) = (NewContext(), NewContext(), NewContext());
-        using var commits = new Commits(first, second, third);
+        var before = _harness.Logs.Lines.Count;
 
         var saves = await WhileGateIsTakenAsync(() => [Save(first, "a"), Save(second, "b"), Save(third, "c")]);
         await Task.WhenAll(saves);
 
         (await StoredAsync()).ShouldBe(["a", "b", "c"]);
-        commits.Started.ShouldBe(1);
-        commits.Committed.ShouldBe(1);
+        Transactions(before, "Began transaction").ShouldBe(1);
+        Transactions(before, "Committed transaction").ShouldBe(1);
         foreach (var context in new[] { first, second, third })
         {
             context.ChangeTracker.Entries().ShouldAllBe(e => e.State == EntityState.Unchanged);
@@ -126,7 +125,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
         var (first, second, third) = (NewContext(), NewContext(), NewContext());
         var gate = _harness.Services.GetRequiredService<IDatabaseWriteGate>();
         Task<IDisposable>? exclusive = null;
-        using var commits = new Commits(first, second, third);
+        var before = _harness.Logs.Lines.Count;
 
         var saves = await WhileGateIsTakenAsync(() =>
         {
@@ -145,7 +144,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
 
         await Task.WhenAll(saves);
         (await StoredAsync()).ShouldBe(["a", "b", "c"]);
-        commits.Committed.ShouldBe(2);
+        Transactions(before, "Committed transaction").ShouldBe(2);
     }
 
     private HandoffDbContext NewContext()
@@ -190,70 +189,7 @@ public sealed class GroupCommitTests : IAsyncLifetime
     private Task<List<string>> StoredAsync() =>
         _harness.ReadAsync(db => db.ProcessedActivities.Where(p => p.ChannelId == "group-commit").OrderBy(p => p.ActivityId).Select(p => p.ActivityId).ToListAsync());
 
-    /// <summary>Counts the transactions EF Core began and committed for some contexts while it lives (EF Core's diagnostic events).</summary>
-    private sealed class Commits : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
-    {
-        private readonly IDisposable _all;
-        private readonly List<IDisposable> _subscriptions = [];
-        private int _started;
-        private int _committed;
-
-        private readonly HashSet<DbContext> _contexts;
-
-        /// <summary>Counts only <paramref name="contexts"/>' transactions: other tests run beside this one.</summary>
-        public Commits(params DbContext[] contexts)
-        {
-            _contexts = [.. contexts];
-            _all = DiagnosticListener.AllListeners.Subscribe(this);
-        }
-
-        public int Started => Volatile.Read(ref _started);
-
-        public int Committed => Volatile.Read(ref _committed);
-
-        public void OnNext(DiagnosticListener value)
-        {
-            if (value.Name == DbLoggerCategory.Name)
-            {
-                lock (_subscriptions)
-                {
-                    _subscriptions.Add(value.Subscribe(this));
-                }
-            }
-        }
-
-        public void OnNext(KeyValuePair<string, object?> value)
-        {
-            if (value.Value is not Microsoft.EntityFrameworkCore.Diagnostics.TransactionEventData { Context: { } context } || !_contexts.Contains(context))
-            {
-                return;
-            }
-
-            if (value.Key == Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.TransactionStarted.Name)
-            {
-                Interlocked.Increment(ref _started);
-            }
-            else if (value.Key == Microsoft.EntityFrameworkCore.Diagnostics.RelationalEventId.TransactionCommitted.Name)
-            {
-                Interlocked.Increment(ref _committed);
-            }
-        }
-
-        public void OnCompleted()
-        {
-        }
-
-        public void OnError(Exception error)
-        {
-        }
-
-        public void Dispose()
-        {
-            _all.Dispose();
-            lock (_subscriptions)
-            {
-                _subscriptions.ForEach(s => s.Dispose());
-            }
-        }
-    }
+    /// <summary>EF Core's transaction events logged since line <paramref name="since"/> of this harness (no background loop runs in it).</summary>
+    private int Transactions(int since, string began) =>
+        _harness.Logs.Lines.Skip(since).Count(l => l.Contains(DbLoggerCategory.Database.Transaction.Name + ": " + began, StringComparison.Ordinal));
 }
