@@ -148,28 +148,29 @@ public sealed class SqliteWriteGate : IDatabaseWriteGate
     private static async Task WriteGroupAsync(List<Turn> group)
     {
         var saves = group.Select(t => t.Save!).ToList();
+        var outcomes = new Outcome[saves.Count];
         try
         {
             await using (var transaction = await saves[0].Context.Database.BeginTransactionAsync(CancellationToken.None))
             {
                 var shared = transaction.GetDbTransaction();
-                foreach (var save in saves)
+                for (var i = 0; i < saves.Count; i++)
                 {
-                    save.Outcome = await WriteMemberAsync(save, shared, inGroup: saves.Count > 1, isLeader: save == saves[0]);
+                    outcomes[i] = await WriteMemberAsync(saves[i], shared, inGroup: saves.Count > 1, isLeader: i == 0);
                 }
 
                 await transaction.CommitAsync(CancellationToken.None);
             }
 
-            foreach (var save in saves)
+            for (var i = 0; i < saves.Count; i++)
             {
-                if (save.Outcome.Failure is { } failure)
+                if (outcomes[i].Failure is { } failure)
                 {
-                    save.Done.TrySetException(failure);
+                    saves[i].Done.TrySetException(failure);
                 }
                 else
                 {
-                    save.Done.TrySetResult(save.Outcome.Written);
+                    saves[i].Done.TrySetResult(outcomes[i].Written);
                 }
             }
         }
@@ -255,8 +256,6 @@ public sealed class SqliteWriteGate : IDatabaseWriteGate
         public HandoffDbContext Context { get; } = context;
 
         public Activity? Activity { get; } = activity;
-
-        public Outcome Outcome { get; set; }
 
         public TaskCompletionSource<int> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
