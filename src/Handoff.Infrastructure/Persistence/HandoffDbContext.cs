@@ -163,6 +163,26 @@ public class HandoffDbContext : DbContext, IUnitOfWork
     internal Task<IDisposable> EnterWriteTurnAsync(CancellationToken cancellationToken) => _writeGate.EnterAsync(cancellationToken);
 
     /// <summary>
+    /// A transaction of this context's own, for writes that must commit together but are not one save (bulk deletes
+    /// with their audit record, a sequence number with its row). It takes the write turn before it begins, and saves
+    /// inside it write at once (ADR-047). The one way to open a transaction on this context: one begun with
+    /// <c>Database.BeginTransactionAsync</c> would hold Sqlite's write lock without the turn.
+    /// </summary>
+    internal async Task<WriteTransaction> BeginWriteTransactionAsync(CancellationToken cancellationToken)
+    {
+        var turn = await _writeGate.EnterAsync(cancellationToken);
+        try
+        {
+            return new WriteTransaction(turn, await Database.BeginTransactionAsync(cancellationToken));
+        }
+        catch
+        {
+            turn.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="inTransaction"/> inside the next save's transaction, after its write turn is taken and before
     /// the tracked changes are written, then <paramref name="afterCommit"/> once it committed. Used by the Direct Line
     /// echo (<c>DirectLineStore.Stage</c>): the user's activity takes its sequence number and is inserted in the same

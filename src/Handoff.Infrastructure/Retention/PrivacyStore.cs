@@ -30,10 +30,8 @@ internal sealed class PrivacyStore(HandoffDbContext db, IEnumerable<IChannelData
 
     public async Task<RemovedData> EraseConversationAsync(ErasableConversation conversation, AuditRecord auditRecord, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-
-        // The audit record is written first: that save takes the process's write turn (SqliteWriteGate) and the Sqlite
-        // write lock, so the deletes below run under that lock without waiting for the gate again.
+        // The write turn is taken before BEGIN (ADR-047); the audit record's save and the deletes below write in it.
+        await using var transaction = await db.BeginWriteTransactionAsync(cancellationToken);
         db.AuditRecords.Add(auditRecord);
         await db.SaveChangesAsync(cancellationToken);
         db.ChangeTracker.Clear();
@@ -81,7 +79,7 @@ internal sealed class PrivacyStore(HandoffDbContext db, IEnumerable<IChannelData
             return new RemovedData();
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await db.BeginWriteTransactionAsync(cancellationToken);
         var removed = await channel.EraseConversationsAsync(ids, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return removed;

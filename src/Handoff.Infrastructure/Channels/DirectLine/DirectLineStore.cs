@@ -33,7 +33,7 @@ public sealed record ActivityPage(IReadOnlyList<string> Activities, long Waterma
 /// The persisted Direct Line log (same database as everything else): conversations, their activities in order, and
 /// uploads. Appending wakes the conversation's open streams.
 /// </summary>
-public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps, IDatabaseWriteGate writeGate, TimeProvider clock)
+public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps, TimeProvider clock)
 {
     public async Task<DirectLineConversation> CreateConversationAsync(string userId, string? userName, bool isAgent, CancellationToken cancellationToken)
     {
@@ -96,9 +96,8 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
     public async Task<AppendedActivity?> TryAppendAsync(string conversationId, JsonObject activity, string? deliveryId, CancellationToken cancellationToken)
     {
         (AppendedActivity Activity, bool IsNew)? appended;
-        using (await writeGate.EnterAsync(cancellationToken))
+        await using (var transaction = await db.BeginWriteTransactionAsync(cancellationToken))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             appended = await AppendInTransactionAsync(db, conversationId, activity, deliveryId, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
@@ -203,9 +202,8 @@ public sealed class DirectLineStore(HandoffDbContext db, IStreamWakeUps wakeUps,
     public async Task<string?> StoreAsync(PreparedActivity prepared, CancellationToken cancellationToken)
     {
         DirectLineActivity row;
-        using (await writeGate.EnterAsync(cancellationToken))
+        await using (var transaction = await db.BeginWriteTransactionAsync(cancellationToken))
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
             if (await TakeSequenceAsync(db, prepared.ConversationId, deliveryId: null, cancellationToken) is not { } sequence)
             {
                 await transaction.RollbackAsync(cancellationToken);

@@ -41,10 +41,16 @@ public sealed class SqliteWriteGate : IDatabaseWriteGate
 
     public async Task<int> SaveAsync(HandoffDbContext context, CancellationToken cancellationToken)
     {
-        if (context.Database.CurrentTransaction is not null || context.Database.GetDbConnection().State != System.Data.ConnectionState.Closed)
+        if (context.Database.CurrentTransaction is not null)
         {
-            // Someone opened this context's connection or transaction themselves: it is theirs, so this save writes in
-            // it, alone.
+            // A write transaction (HandoffDbContext.BeginWriteTransactionAsync): it holds the turn, and this save is
+            // part of it. Waiting for the turn here would wait for itself.
+            return await context.WriteAsync(cancellationToken);
+        }
+
+        if (context.Database.GetDbConnection().State != System.Data.ConnectionState.Closed)
+        {
+            // Someone opened this context's connection themselves: it is theirs, so this save writes on it, alone.
             using (await EnterAsync(cancellationToken))
             {
                 return await context.WriteAsync(cancellationToken);
